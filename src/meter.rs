@@ -177,7 +177,7 @@ fn apply_identity(map: &ModelMap, start: u16, words: &[u16], out: &mut Identity)
 }
 
 /// Plans for `read_quantities` and `read_preset`.
-const CONVENIENCE_PLAN: usize = 64;
+const CONVENIENCE_PLAN: usize = Quantity::COUNT;
 
 macro_rules! meter_common {
     () => {
