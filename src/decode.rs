@@ -122,9 +122,17 @@ pub fn decode_pf4q(x: f32) -> Option<PowerFactor> {
         return None;
     }
     let (value, character, quadrant) = if x > 1.0 {
-        (2.0 - x, PfCharacter::Leading, (x < 2.0).then_some(Quadrant::Q4))
+        (
+            2.0 - x,
+            PfCharacter::Leading,
+            (x < 2.0).then_some(Quadrant::Q4),
+        )
     } else if x < -1.0 {
-        (-2.0 - x, PfCharacter::Leading, (x > -2.0).then_some(Quadrant::Q2))
+        (
+            -2.0 - x,
+            PfCharacter::Leading,
+            (x > -2.0).then_some(Quadrant::Q2),
+        )
     } else if x == 1.0 || x == -1.0 {
         (x, PfCharacter::Unity, None)
     } else if x > 0.0 {
@@ -295,7 +303,9 @@ pub fn decode_datetime(words: [u16; 4]) -> Option<DateTime> {
 pub fn encode_datetime(dt: &DateTime) -> [u16; 4] {
     [
         dt.year.saturating_sub(2000) & 0x7F,
-        u16::from(dt.day & 0x1F) | (u16::from(dt.weekday & 0x07) << 5) | (u16::from(dt.month & 0x0F) << 8),
+        u16::from(dt.day & 0x1F)
+            | (u16::from(dt.weekday & 0x07) << 5)
+            | (u16::from(dt.month & 0x0F) << 8),
         u16::from(dt.minute & 0x3F)
             | (u16::from(dt.quality_flag) << 7)
             | (u16::from(dt.hour & 0x1F) << 8)

@@ -25,7 +25,11 @@ const fn crc_table() -> [u16; 256] {
         let mut crc = i as u16;
         let mut bit = 0;
         while bit < 8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xA001 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xA001
+            } else {
+                crc >> 1
+            };
             bit += 1;
         }
         table[i] = crc;
@@ -230,7 +234,9 @@ pub fn encode_read_request(
     start: WireAddress,
     count: u16,
 ) -> Result<[u8; REQUEST_LEN], FrameError> {
-    if count == 0 || count > MAX_READ_REGISTERS || u32::from(start.get()) + u32::from(count) > 0x1_0000
+    if count == 0
+        || count > MAX_READ_REGISTERS
+        || u32::from(start.get()) + u32::from(count) > 0x1_0000
     {
         return Err(FrameError::InvalidRequest {
             start: start.get(),
@@ -296,7 +302,10 @@ fn check_crc(frame: &[u8]) -> Result<(), FrameError> {
 ///
 /// Checks, in order: minimum length, CRC, unit id, function (an exception reply yields
 /// [`Reply::Exception`]), byte count = 2 × count, and total length = 5 + byte count.
-pub fn parse_read_reply<'a>(frame: &'a [u8], expect: &Expectation) -> Result<Reply<'a>, FrameError> {
+pub fn parse_read_reply<'a>(
+    frame: &'a [u8],
+    expect: &Expectation,
+) -> Result<Reply<'a>, FrameError> {
     if frame.len() < EXCEPTION_LEN {
         return Err(FrameError::Length {
             expected: if frame.len() >= 2 && frame[1] & 0x80 != 0 {

@@ -561,6 +561,9 @@ impl ModelMap {
 
     /// The citation for a source key.
     pub fn source_citation(&self, key: &str) -> Option<&'static str> {
-        self.sources.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        self.sources
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
     }
 }

@@ -245,10 +245,17 @@ macro_rules! meter_common {
                 .unwrap_or(ReadFunction::HoldingRegisters)
         }
 
-        fn raw_start(&self, first: RegisterNumber, out: &[u16]) -> Result<WireAddress, Error<T::Error>> {
+        fn raw_start(
+            &self,
+            first: RegisterNumber,
+            out: &[u16],
+        ) -> Result<WireAddress, Error<T::Error>> {
             let map = self.model.map();
             let last = u32::from(first.get()) + out.len() as u32 - 1;
-            if out.is_empty() || out.len() > usize::from(MAX_READ_REGISTERS) || last > u32::from(u16::MAX) {
+            if out.is_empty()
+                || out.len() > usize::from(MAX_READ_REGISTERS)
+                || last > u32::from(u16::MAX)
+            {
                 return Err(Error::Plan(crate::plan::PlanError::ValueTooLarge {
                     register: first.get(),
                     registers: out.len().min(usize::from(u16::MAX)) as u16,
@@ -256,7 +263,9 @@ macro_rules! meter_common {
                 }));
             }
             if !map.range_readable(first.get(), last as u16) {
-                return Err(Error::Plan(crate::plan::PlanError::NotReadable(first.get())));
+                return Err(Error::Plan(crate::plan::PlanError::NotReadable(
+                    first.get(),
+                )));
             }
             Ok(first.wire())
         }
@@ -317,7 +326,10 @@ impl<T: Transport> Meter<T> {
     }
 
     /// Plans and reads a list of quantities.
-    pub fn read_quantities(&mut self, quantities: &[Quantity]) -> Result<Snapshot, Error<T::Error>> {
+    pub fn read_quantities(
+        &mut self,
+        quantities: &[Quantity],
+    ) -> Result<Snapshot, Error<T::Error>> {
         let plan: Plan<CONVENIENCE_PLAN> =
             Plan::new(self.model, &QuantitySet::from_slice(quantities), &self.link)?;
         self.read(&plan)
@@ -347,10 +359,15 @@ impl<T: Transport> Meter<T> {
 
     /// Reads raw registers from `first` on (documented number) into `out`, refusing ranges
     /// the map says must not be read.
-    pub fn read_raw(&mut self, first: RegisterNumber, out: &mut [u16]) -> Result<(), Error<T::Error>> {
+    pub fn read_raw(
+        &mut self,
+        first: RegisterNumber,
+        out: &mut [u16],
+    ) -> Result<(), Error<T::Error>> {
         let start = self.raw_start(first, out)?;
         let function = self.function();
-        self.transport.read_registers(self.unit, function, start, out)
+        self.transport
+            .read_registers(self.unit, function, start, out)
     }
 }
 
@@ -379,7 +396,10 @@ impl<T: AsyncTransport> AsyncMeter<T> {
     meter_common!();
 
     /// As [`Meter::read`].
-    pub async fn read<const R: usize>(&mut self, plan: &Plan<R>) -> Result<Snapshot, Error<T::Error>> {
+    pub async fn read<const R: usize>(
+        &mut self,
+        plan: &Plan<R>,
+    ) -> Result<Snapshot, Error<T::Error>> {
         self.check_plan(plan)?;
         let mut snapshot = Snapshot::new(self.model);
         let mut buf = [0u16; MAX_READ_REGISTERS as usize];
@@ -394,7 +414,10 @@ impl<T: AsyncTransport> AsyncMeter<T> {
     }
 
     /// As [`Meter::read_quantities`].
-    pub async fn read_quantities(&mut self, quantities: &[Quantity]) -> Result<Snapshot, Error<T::Error>> {
+    pub async fn read_quantities(
+        &mut self,
+        quantities: &[Quantity],
+    ) -> Result<Snapshot, Error<T::Error>> {
         let plan: Plan<CONVENIENCE_PLAN> =
             Plan::new(self.model, &QuantitySet::from_slice(quantities), &self.link)?;
         self.read(&plan).await
@@ -424,7 +447,11 @@ impl<T: AsyncTransport> AsyncMeter<T> {
     }
 
     /// As [`Meter::read_raw`].
-    pub async fn read_raw(&mut self, first: RegisterNumber, out: &mut [u16]) -> Result<(), Error<T::Error>> {
+    pub async fn read_raw(
+        &mut self,
+        first: RegisterNumber,
+        out: &mut [u16],
+    ) -> Result<(), Error<T::Error>> {
         let start = self.raw_start(first, out)?;
         let function = self.function();
         self.transport

@@ -90,7 +90,13 @@ impl LinkParams {
 
     /// Bits per character on the wire: start + data + parity + stop (11 for 8E1 and 8N2).
     pub const fn bits_per_char(&self) -> u64 {
-        1 + self.data_bits as u64 + if matches!(self.parity, Parity::None) { 0 } else { 1 } + self.stop_bits as u64
+        1 + self.data_bits as u64
+            + if matches!(self.parity, Parity::None) {
+                0
+            } else {
+                1
+            }
+            + self.stop_bits as u64
     }
 
     fn valid(&self) -> bool {
@@ -197,7 +203,9 @@ impl PlannedRequest {
     /// The first documented register number read.
     pub fn first_register(&self) -> RegisterNumber {
         // start = number − 1 with number ≥ 1, so start + 1 never overflows.
-        self.start.register().unwrap_or(RegisterNumber::from_table(1))
+        self.start
+            .register()
+            .unwrap_or(RegisterNumber::from_table(1))
     }
 }
 
@@ -329,13 +337,18 @@ pub(crate) fn optimise<const R: usize>(
 impl<const R: usize> Plan<R> {
     /// Plans reads of `quantities` from a `model` meter over `link`. Quantities the model does
     /// not have are listed in [`Plan::unsupported`] and not read.
-    pub fn new(model: Model, quantities: &QuantitySet, link: &LinkParams) -> Result<Self, PlanError> {
+    pub fn new(
+        model: Model,
+        quantities: &QuantitySet,
+        link: &LinkParams,
+    ) -> Result<Self, PlanError> {
         if !link.valid() {
             return Err(PlanError::InvalidLink);
         }
         let map = model.map();
         let max = link.max_registers_for(map);
-        let function = ReadFunction::from_code(map.read_function).unwrap_or(ReadFunction::HoldingRegisters);
+        let function =
+            ReadFunction::from_code(map.read_function).unwrap_or(ReadFunction::HoldingRegisters);
         let mut items: heapless::Vec<Item, { Quantity::COUNT }> = heapless::Vec::new();
         let mut unsupported = QuantitySet::EMPTY;
         let mut naive = Baseline {
@@ -492,7 +505,10 @@ impl<const R: usize> Plan<R> {
     }
 
     /// The quantities a request decodes, with the documented register each comes from.
-    pub fn request_quantities(&self, request: usize) -> impl Iterator<Item = (Quantity, RegisterNumber)> + '_ {
+    pub fn request_quantities(
+        &self,
+        request: usize,
+    ) -> impl Iterator<Item = (Quantity, RegisterNumber)> + '_ {
         let map = self.model.map();
         let fields: &[PlannedField] = match self.requests.get(request) {
             Some(r) => {
@@ -540,7 +556,9 @@ impl<const R: usize> Plan<R> {
         for f in self.fields.get(a..b).unwrap_or(&[]) {
             let reg = &map.registers[usize::from(f.register)];
             let start = usize::from(f.offset);
-            let slice = words.get(start..start + usize::from(reg.words)).unwrap_or(&[]);
+            let slice = words
+                .get(start..start + usize::from(reg.words))
+                .unwrap_or(&[]);
             match decode_numeric(reg.data_type, slice, orders, map.not_available) {
                 Some(Numeric::Number(v)) => snapshot.set(f.quantity, v * reg.factor),
                 Some(Numeric::PowerFactor(pf)) => snapshot.set_power_factor(f.quantity, pf),
@@ -567,4 +585,62 @@ pub enum DecodeError {
         /// Registers supplied.
         received: usize,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_spans(
+        model: Model,
+        spans: &[Span],
+        link: &LinkParams,
+    ) -> Result<heapless::Vec<(u16, u16), 16>, PlanError> {
+        let mut out: heapless::Vec<(u16, u16), 16> = heapless::Vec::new();
+        let map = model.map();
+        optimise(map, spans, link, link.max_registers_for(map), &mut out)?;
+        Ok(out
+            .iter()
+            .map(|&(i, j)| (spans[usize::from(i)].start, spans[usize::from(j)].end))
+            .collect())
+    }
+
+    #[test]
+    fn whole_blocks_are_read_alone_and_exactly() {
+        // The legacy RMS Total (3001-3020) and RMS Phase A (3031-3050) blocks, with a huge
+        // turnaround that would make merging them pay if it were allowed.
+        let link = LinkParams::new(9600).with_turnaround_us(1_000_000);
+        let spans = [
+            Span {
+                start: 3001,
+                end: 3020,
+                block: true,
+            },
+            Span {
+                start: 3031,
+                end: 3050,
+                block: true,
+            },
+        ];
+        let reads = plan_spans(Model::Em6400, &spans, &link).unwrap();
+        assert_eq!(reads.as_slice(), &[(3001, 3020), (3031, 3050)]);
+        // A block never absorbs a neighbouring Turbo value, and a Turbo read never runs into
+        // a block.
+        let spans = [
+            Span {
+                start: 3121,
+                end: 3140,
+                block: true,
+            },
+            Span {
+                start: 3901,
+                end: 3902,
+                block: false,
+            },
+        ];
+        assert_eq!(
+            plan_spans(Model::Em6400, &spans, &link).unwrap().as_slice(),
+            &[(3121, 3140), (3901, 3902)]
+        );
+    }
 }

@@ -172,11 +172,10 @@ macro_rules! quantities {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
         #[repr(u8)]
         #[non_exhaustive]
         pub enum Quantity {
-            $( $(#[doc = $doc])+ $variant, )+
+            $( $(#[doc = $doc])+ #[cfg_attr(feature = "serde", serde(rename = $name))] $variant, )+
         }
 
         impl Quantity {

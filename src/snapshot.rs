@@ -164,7 +164,10 @@ mod serde_impl {
                         fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                             f.write_str("a map of quantity names to numbers")
                         }
-                        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Values, A::Error> {
+                        fn visit_map<A: MapAccess<'de>>(
+                            self,
+                            mut a: A,
+                        ) -> Result<Values, A::Error> {
                             let mut out = Values::default();
                             while let Some((q, v)) = a.next_entry::<Quantity, f64>()? {
                                 if out.0.iter().any(|(seen, _)| *seen == q) {
@@ -193,7 +196,12 @@ mod serde_impl {
                         match key.as_str() {
                             "model" => model = Some(a.next_value()?),
                             "values" => values = Some(a.next_value()?),
-                            _ => return Err(serde::de::Error::unknown_field(&key, &["model", "values"])),
+                            _ => {
+                                return Err(serde::de::Error::unknown_field(
+                                    &key,
+                                    &["model", "values"],
+                                ))
+                            }
                         }
                     }
                     let model = model.ok_or_else(|| serde::de::Error::missing_field("model"))?;

@@ -25,7 +25,10 @@ fn num(t: DataType, w: &[u16], o: WordOrders) -> Option<f64> {
 #[test]
 fn float32_hand_vectors_in_both_word_orders() {
     // 230.5 = 0x4366_8000: sign 0, exponent 134 (2^7), mantissa 1.80078125 → 1.80078125 × 128.
-    assert_eq!(decode_f32([0x4366, 0x8000], WordOrder::HighWordFirst), 230.5);
+    assert_eq!(
+        decode_f32([0x4366, 0x8000], WordOrder::HighWordFirst),
+        230.5
+    );
     assert_eq!(decode_f32([0x8000, 0x4366], WordOrder::LowWordFirst), 230.5);
     // 50.0 Hz = 0x4248_0000; −12.25 = 0xC144_0000.
     assert_eq!(num(DataType::F32, &[0x4248, 0x0000], ABCD), Some(50.0));
@@ -50,14 +53,24 @@ fn integer_hand_vectors() {
         num(DataType::I64, &[0x1A14, 0xBE99, 0x001C, 0x0000], CDAB),
         Some(123_456_789_012.0)
     );
-    assert_eq!(num(DataType::I64, &[0xFFFF, 0xFFFF, 0xFFFF, 0xFFFB], ABCD), Some(-5.0));
-    assert_eq!(num(DataType::U64, &[0x0000, 0x0000, 0x0001, 0x0000], ABCD), Some(65536.0));
+    assert_eq!(
+        num(DataType::I64, &[0xFFFF, 0xFFFF, 0xFFFF, 0xFFFB], ABCD),
+        Some(-5.0)
+    );
+    assert_eq!(
+        num(DataType::U64, &[0x0000, 0x0000, 0x0001, 0x0000], ABCD),
+        Some(65536.0)
+    );
 }
 
 #[test]
 fn not_available_sentinels_decode_to_none() {
     assert_eq!(num(DataType::F32, &[0xFFC0, 0x0000], ABCD), None);
-    assert_eq!(num(DataType::F32, &[0x7F80, 0x0000], ABCD), None, "infinity");
+    assert_eq!(
+        num(DataType::F32, &[0x7F80, 0x0000], ABCD),
+        None,
+        "infinity"
+    );
     assert_eq!(num(DataType::U16, &[0xFFFF], ABCD), None);
     assert_eq!(num(DataType::I16, &[0x8000], ABCD), None);
     assert_eq!(num(DataType::U32, &[0xFFFF, 0xFFFF], ABCD), None);
@@ -79,22 +92,41 @@ fn not_available_sentinels_decode_to_none() {
 fn four_quadrant_power_factor_table() {
     let close = |a: f32, b: f32| (a - b).abs() < 1e-6;
     let pf = decode_pf4q(0.9).unwrap();
-    assert!(close(pf.value, 0.9) && pf.character == PfCharacter::Lagging && pf.quadrant == Some(Quadrant::Q1));
+    assert!(
+        close(pf.value, 0.9)
+            && pf.character == PfCharacter::Lagging
+            && pf.quadrant == Some(Quadrant::Q1)
+    );
     let pf = decode_pf4q(1.1).unwrap();
-    assert!(close(pf.value, 0.9) && pf.character == PfCharacter::Leading && pf.quadrant == Some(Quadrant::Q4));
+    assert!(
+        close(pf.value, 0.9)
+            && pf.character == PfCharacter::Leading
+            && pf.quadrant == Some(Quadrant::Q4)
+    );
     let pf = decode_pf4q(-0.8).unwrap();
-    assert!(close(pf.value, -0.8) && pf.character == PfCharacter::Lagging && pf.quadrant == Some(Quadrant::Q3));
+    assert!(
+        close(pf.value, -0.8)
+            && pf.character == PfCharacter::Lagging
+            && pf.quadrant == Some(Quadrant::Q3)
+    );
     let pf = decode_pf4q(-1.2).unwrap();
-    assert!(close(pf.value, -0.8) && pf.character == PfCharacter::Leading && pf.quadrant == Some(Quadrant::Q2));
+    assert!(
+        close(pf.value, -0.8)
+            && pf.character == PfCharacter::Leading
+            && pf.quadrant == Some(Quadrant::Q2)
+    );
     assert_eq!(decode_pf4q(1.0).unwrap().character, PfCharacter::Unity);
     assert_eq!(decode_pf4q(-1.0).unwrap().value, -1.0);
     assert_eq!(decode_pf4q(0.0).unwrap().quadrant, None);
     assert_eq!(decode_pf4q(2.5), None);
     assert_eq!(decode_pf4q(f32::NAN), None);
     // Through the register path: 1.1 = 0x3F8C_CCCD.
-    let Some(Numeric::PowerFactor(pf)) =
-        decode_numeric(DataType::Pf4q, &[0x3F8C, 0xCCCD], ABCD, NotAvailable::Sentinel)
-    else {
+    let Some(Numeric::PowerFactor(pf)) = decode_numeric(
+        DataType::Pf4q,
+        &[0x3F8C, 0xCCCD],
+        ABCD,
+        NotAvailable::Sentinel,
+    ) else {
         panic!()
     };
     assert!(close(pf.value, 0.9) && pf.quadrant == Some(Quadrant::Q4));
@@ -106,13 +138,26 @@ fn datetime_hand_vector() {
     // W1 = 24; W2 = 15 | 5<<5 | 3<<8 = 0x03AF; W3 = 45 | 13<<8 | 1<<15 = 0x8D2D; W4 = 30250.
     let dt = decode_datetime([0x0018, 0x03AF, 0x8D2D, 30250]).unwrap();
     assert_eq!(
-        (dt.year, dt.month, dt.day, dt.weekday, dt.hour, dt.minute, dt.second(), dt.millisecond),
+        (
+            dt.year,
+            dt.month,
+            dt.day,
+            dt.weekday,
+            dt.hour,
+            dt.minute,
+            dt.second(),
+            dt.millisecond
+        ),
         (2024, 3, 15, 5, 13, 45, 30, 30250)
     );
     assert!(dt.dst && !dt.quality_flag);
     assert_eq!(decode_datetime([0xFFFF; 4]), None);
     assert_eq!(decode_datetime([0x0018, 0x0000, 0, 0]), None, "month 0");
-    assert_eq!(decode_datetime([0x0018, 0x01AF, 0x1800, 0]), None, "hour 24");
+    assert_eq!(
+        decode_datetime([0x0018, 0x01AF, 0x1800, 0]),
+        None,
+        "hour 24"
+    );
 }
 
 #[test]
@@ -123,8 +168,16 @@ fn utf8_strings() {
     // Odd length: "Schneider Electric" is 18 bytes; "ABC" ends in the high byte.
     assert_eq!(decode_utf8::<40>(&[0x4142, 0x4300]).as_str(), "ABC");
     assert_eq!(decode_utf8::<40>(&[0x0000, 0x4142]).as_str(), "", "N/A");
-    assert_eq!(decode_utf8::<40>(&[0x41FF, 0x4220]).as_str(), "A?B", "invalid byte, trailing space");
-    assert_eq!(decode_utf8::<3>(&[0x4142, 0x4344]).as_str(), "ABC", "truncated to capacity");
+    assert_eq!(
+        decode_utf8::<40>(&[0x41FF, 0x4220]).as_str(),
+        "A?B",
+        "invalid byte, trailing space"
+    );
+    assert_eq!(
+        decode_utf8::<3>(&[0x4142, 0x4344]).as_str(),
+        "ABC",
+        "truncated to capacity"
+    );
 }
 
 proptest! {

@@ -32,30 +32,71 @@ fn crc_matches_the_catalogue_check_value_and_the_independent_implementation() {
 fn request_bytes_match_published_frames() {
     // Legacy EM6400 Turbo read from the reference notes: unit 1, wire 3900, 4 registers.
     assert_eq!(
-        encode_read_request(unit(1), ReadFunction::HoldingRegisters, WireAddress::new(3900), 4).unwrap(),
+        encode_read_request(
+            unit(1),
+            ReadFunction::HoldingRegisters,
+            WireAddress::new(3900),
+            4
+        )
+        .unwrap(),
         [0x01, 0x03, 0x0F, 0x3C, 0x00, 0x04, 0x87, 0x11]
     );
     // The textbook example: unit 1, address 0, 10 registers.
     assert_eq!(
-        encode_read_request(unit(1), ReadFunction::HoldingRegisters, WireAddress::new(0), 10).unwrap(),
+        encode_read_request(
+            unit(1),
+            ReadFunction::HoldingRegisters,
+            WireAddress::new(0),
+            10
+        )
+        .unwrap(),
         [0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD]
     );
     // EM6400NG current A: register 3000 goes out as 0x0BB7.
-    let f = encode_read_request(unit(1), ReadFunction::HoldingRegisters, WireAddress::new(2999), 2).unwrap();
-    assert_eq!(f.to_vec(), with_crc(vec![0x01, 0x03, 0x0B, 0xB7, 0x00, 0x02]));
-    let f = encode_read_request(unit(247), ReadFunction::InputRegisters, WireAddress::new(0xFF83), 125).unwrap();
-    assert_eq!(f.to_vec(), with_crc(vec![0xF7, 0x04, 0xFF, 0x83, 0x00, 0x7D]));
+    let f = encode_read_request(
+        unit(1),
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(2999),
+        2,
+    )
+    .unwrap();
+    assert_eq!(
+        f.to_vec(),
+        with_crc(vec![0x01, 0x03, 0x0B, 0xB7, 0x00, 0x02])
+    );
+    let f = encode_read_request(
+        unit(247),
+        ReadFunction::InputRegisters,
+        WireAddress::new(0xFF83),
+        125,
+    )
+    .unwrap();
+    assert_eq!(
+        f.to_vec(),
+        with_crc(vec![0xF7, 0x04, 0xFF, 0x83, 0x00, 0x7D])
+    );
 }
 
 #[test]
 fn request_limits_are_enforced() {
     for (start, count) in [(0u16, 0u16), (0, 126), (65500, 37)] {
         assert_eq!(
-            encode_read_request(unit(1), ReadFunction::HoldingRegisters, WireAddress::new(start), count),
+            encode_read_request(
+                unit(1),
+                ReadFunction::HoldingRegisters,
+                WireAddress::new(start),
+                count
+            ),
             Err(FrameError::InvalidRequest { start, count })
         );
     }
-    assert!(encode_read_request(unit(1), ReadFunction::HoldingRegisters, WireAddress::new(65411), 125).is_ok());
+    assert!(encode_read_request(
+        unit(1),
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(65411),
+        125
+    )
+    .is_ok());
 }
 
 #[test]
@@ -98,7 +139,10 @@ fn every_exception_code_maps_to_its_specified_meaning() {
         assert_eq!(ExceptionCode::from_code(code), want);
         assert_eq!(want.code(), code);
         let frame = with_crc(vec![0x05, 0x83, code]);
-        assert_eq!(parse_read_reply(&frame, &expect(5, 1)), Ok(Reply::Exception(want)));
+        assert_eq!(
+            parse_read_reply(&frame, &expect(5, 1)),
+            Ok(Reply::Exception(want))
+        );
     }
     assert_eq!(
         ExceptionCode::GatewayPathUnavailable.to_string(),
@@ -111,31 +155,49 @@ fn corrupt_and_foreign_replies_are_rejected_with_the_right_error() {
     let good = with_crc(vec![0x01, 0x03, 0x04, 0x43, 0x66, 0x80, 0x00]);
     let mut flipped = good.clone();
     flipped[4] ^= 0x01;
-    assert!(matches!(parse_read_reply(&flipped, &expect(1, 2)), Err(FrameError::Crc { .. })));
+    assert!(matches!(
+        parse_read_reply(&flipped, &expect(1, 2)),
+        Err(FrameError::Crc { .. })
+    ));
     assert_eq!(
         parse_read_reply(&good, &expect(2, 2)),
-        Err(FrameError::UnexpectedUnit { expected: 2, received: 1 })
+        Err(FrameError::UnexpectedUnit {
+            expected: 2,
+            received: 1
+        })
     );
     let fc4 = with_crc(vec![0x01, 0x04, 0x04, 0, 0, 0, 0]);
     assert_eq!(
         parse_read_reply(&fc4, &expect(1, 2)),
-        Err(FrameError::UnexpectedFunction { expected: 3, received: 4 })
+        Err(FrameError::UnexpectedFunction {
+            expected: 3,
+            received: 4
+        })
     );
     // Byte count 4 to a 4-register request (rmodbus accepted this silently).
     assert_eq!(
         parse_read_reply(&good, &expect(1, 4)),
-        Err(FrameError::ByteCount { expected: 8, received: 4 })
+        Err(FrameError::ByteCount {
+            expected: 8,
+            received: 4
+        })
     );
     // Byte count 0 (rmodbus panicked on this).
     let empty = with_crc(vec![0x01, 0x03, 0x00]);
     assert_eq!(
         parse_read_reply(&empty, &expect(1, 1)),
-        Err(FrameError::ByteCount { expected: 2, received: 0 })
+        Err(FrameError::ByteCount {
+            expected: 2,
+            received: 0
+        })
     );
     // Byte count claims 200 with 4 bytes present.
     let liar = with_crc(vec![0x01, 0x03, 200, 0, 0, 0, 0]);
     assert!(parse_read_reply(&liar, &expect(1, 100)).is_err());
-    assert!(matches!(parse_read_reply(&[0x01, 0x03], &expect(1, 1)), Err(FrameError::Length { .. })));
+    assert!(matches!(
+        parse_read_reply(&[0x01, 0x03], &expect(1, 1)),
+        Err(FrameError::Length { .. })
+    ));
 }
 
 fn assemble(stream: &[u8], e: Expectation) -> (Result<Vec<u8>, String>, usize) {

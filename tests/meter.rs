@@ -41,21 +41,38 @@ fn dashboard_read_sends_the_planned_frames_and_decodes_normalised_values() {
     assert_eq!(s.get(Quantity::VoltageAN), Some(230.5));
     assert_eq!(s.get(Quantity::VoltageCN), Some(229.5));
     assert_eq!(s.get(Quantity::ActivePowerTotal), Some(7250.0), "kW → W");
-    assert_eq!(s.get(Quantity::ReactivePowerTotal), Some(-1500.0), "kvar → var");
+    assert_eq!(
+        s.get(Quantity::ReactivePowerTotal),
+        Some(-1500.0),
+        "kvar → var"
+    );
     let va = s.get(Quantity::ApparentPowerTotal).unwrap();
     assert!((va - 7400.0).abs() < 0.001, "{va}");
     let pf = s.power_factor(Quantity::PowerFactorTotal).unwrap();
     assert!((pf.value - 0.9).abs() < 1e-6);
-    assert_eq!((pf.character, pf.quadrant), (PfCharacter::Leading, Some(Quadrant::Q4)));
+    assert_eq!(
+        (pf.character, pf.quadrant),
+        (PfCharacter::Leading, Some(Quadrant::Q4))
+    );
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
-    assert_eq!(s.get(Quantity::ActiveEnergyDelivered), Some(123_456_789_012.0));
+    assert_eq!(
+        s.get(Quantity::ActiveEnergyDelivered),
+        Some(123_456_789_012.0)
+    );
     assert_eq!(s.len(), 11);
 
     let link = meter.free().free();
     let expected: Vec<Vec<u8>> = [(2999u16, 6u16), (3027, 6), (3059, 26), (3109, 2), (3203, 4)]
         .iter()
         .map(|&(a, n)| {
-            with_crc(vec![UNIT, 3, (a >> 8) as u8, a as u8, (n >> 8) as u8, n as u8])
+            with_crc(vec![
+                UNIT,
+                3,
+                (a >> 8) as u8,
+                a as u8,
+                (n >> 8) as u8,
+                n as u8,
+            ])
         })
         .collect();
     assert_eq!(link.sent, expected);
@@ -76,23 +93,40 @@ fn legacy_em6400_reads_word_swapped_floats_in_one_turbo_read() {
     assert_eq!(s.get(Quantity::ActiveEnergyDelivered), Some(16_777_216.0));
     // Unavailable legacy values read 0.0, which is all the meter tells us.
     assert_eq!(s.get(Quantity::CurrentA), Some(0.0));
-    assert_eq!(s.power_factor(Quantity::PowerFactorTotal), None, "plain PF: no quadrant");
+    assert_eq!(
+        s.power_factor(Quantity::PowerFactorTotal),
+        None,
+        "plain PF: no quadrant"
+    );
     let link = meter.free().free();
     assert_eq!(link.sent, vec![with_crc(vec![UNIT, 3, 0x0F, 0x3C, 0, 62])]);
 }
 
 #[test]
 fn errors_keep_link_frame_and_exception_apart() {
-    let cases: [(Behaviour, fn(&Error<std::convert::Infallible>) -> bool); 5] = [
-        (Behaviour::Exception(2), |e| e.exception() == Some(ExceptionCode::IllegalDataAddress)),
+    type Check = fn(&Error<std::convert::Infallible>) -> bool;
+    let cases: [(Behaviour, Check); 5] = [
+        (Behaviour::Exception(2), |e| {
+            e.exception() == Some(ExceptionCode::IllegalDataAddress)
+        }),
         (Behaviour::Exception(0x0B), |e| {
             e.exception() == Some(ExceptionCode::GatewayTargetFailedToRespond)
         }),
-        (Behaviour::CorruptCrc, |e| matches!(e, Error::Frame(FrameError::Crc { .. }))),
-        (Behaviour::WrongUnit(9), |e| {
-            matches!(e, Error::Frame(FrameError::UnexpectedUnit { expected: 7, received: 9 }))
+        (Behaviour::CorruptCrc, |e| {
+            matches!(e, Error::Frame(FrameError::Crc { .. }))
         }),
-        (Behaviour::Silent, |e| matches!(e, Error::Timeout) && e.is_link()),
+        (Behaviour::WrongUnit(9), |e| {
+            matches!(
+                e,
+                Error::Frame(FrameError::UnexpectedUnit {
+                    expected: 7,
+                    received: 9
+                })
+            )
+        }),
+        (Behaviour::Silent, |e| {
+            matches!(e, Error::Timeout) && e.is_link()
+        }),
     ];
     for (behaviour, check) in cases {
         let mut fake = em6400ng();
@@ -108,10 +142,15 @@ fn errors_keep_link_frame_and_exception_apart() {
 #[test]
 fn truncated_reply_is_a_timeout_and_garbage_is_a_frame_error() {
     let mut fake = em6400ng();
-    fake.script.push_back(Behaviour::Raw(vec![UNIT, 3, 12, 0x41]));
-    fake.script.push_back(Behaviour::Raw(vec![0xFF, 0x00, 0x13, 0x37, 0x00]));
+    fake.script
+        .push_back(Behaviour::Raw(vec![UNIT, 3, 12, 0x41]));
+    fake.script
+        .push_back(Behaviour::Raw(vec![0xFF, 0x00, 0x13, 0x37, 0x00]));
     let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
-    assert_eq!(meter.read_preset(Preset::Dashboard).unwrap_err(), Error::Timeout);
+    assert_eq!(
+        meter.read_preset(Preset::Dashboard).unwrap_err(),
+        Error::Timeout
+    );
     let err = meter.read_preset(Preset::Dashboard).unwrap_err();
     assert!(err.is_frame(), "{err:?}");
 }
@@ -144,7 +183,12 @@ fn identify_reads_the_pmc_identity_registers() {
     assert_eq!(id.hardware_revision.as_deref(), Some("B1"));
     assert_eq!(
         id.firmware,
-        Some(FirmwareVersion { major: 1, minor: 5, quality: 3, internal: 0 })
+        Some(FirmwareVersion {
+            major: 1,
+            minor: 5,
+            quality: 3,
+            internal: 0
+        })
     );
     // Reads respect the 60-register limit and never touch undescribed registers.
     let link = meter.free().free();
@@ -165,11 +209,15 @@ fn identify_on_a_map_without_identity_registers_sends_nothing() {
 
 #[test]
 fn a_plan_for_another_model_is_refused() {
-    let plan: Plan = Plan::preset(Model::Em6400, Preset::Dashboard, &LinkParams::new(9600)).unwrap();
+    let plan: Plan =
+        Plan::preset(Model::Em6400, Preset::Dashboard, &LinkParams::new(9600)).unwrap();
     let mut meter = Meter::new(Rtu::new(em6400ng()), unit(), Model::Em6400Ng);
     assert_eq!(
         meter.read(&plan).unwrap_err(),
-        Error::ModelMismatch { meter: Model::Em6400Ng, plan: Model::Em6400 }
+        Error::ModelMismatch {
+            meter: Model::Em6400Ng,
+            plan: Model::Em6400
+        }
     );
 }
 
@@ -177,10 +225,17 @@ fn a_plan_for_another_model_is_refused() {
 fn raw_reads_refuse_never_read_ranges() {
     let mut meter = Meter::new(Rtu::new(em6400ng()), unit(), Model::Em6400Ng);
     let mut buf = [0u16; 4];
-    let err = meter.read_raw(RegisterNumber::new(3032).unwrap(), &mut buf).unwrap_err();
-    assert!(matches!(err, Error::Plan(PlanError::NotReadable(3032))), "{err:?}");
+    let err = meter
+        .read_raw(RegisterNumber::new(3032).unwrap(), &mut buf)
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Plan(PlanError::NotReadable(3032))),
+        "{err:?}"
+    );
     let mut buf = [0u16; 2];
-    meter.read_raw(RegisterNumber::new(3028).unwrap(), &mut buf).unwrap();
+    meter
+        .read_raw(RegisterNumber::new(3028).unwrap(), &mut buf)
+        .unwrap();
     assert_eq!(buf, [0x4366, 0x8000]);
     assert_eq!(meter.free().free().sent.len(), 1);
 }
@@ -190,9 +245,16 @@ fn async_meter_reads_the_same_values() {
     let mut meter = AsyncMeter::new(Rtu::new(em6400ng()), unit(), Model::Em6400Ng);
     let s = futures_executor::block_on(meter.read_preset(Preset::Dashboard)).unwrap();
     assert_eq!(s.get(Quantity::VoltageAN), Some(230.5));
-    assert_eq!(s.get(Quantity::ActiveEnergyDelivered), Some(123_456_789_012.0));
+    assert_eq!(
+        s.get(Quantity::ActiveEnergyDelivered),
+        Some(123_456_789_012.0)
+    );
     let err = {
-        meter.transport().link().script.push_back(Behaviour::Exception(3));
+        meter
+            .transport()
+            .link()
+            .script
+            .push_back(Behaviour::Exception(3));
         futures_executor::block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap_err()
     };
     assert_eq!(err.exception(), Some(ExceptionCode::IllegalDataValue));

@@ -29,7 +29,8 @@ fn link(baud: u32, turnaround_us: u32) -> LinkParams {
 
 #[test]
 fn dashboard_em6400ng_at_19200_10ms_is_five_reads_148ms() {
-    let plan: Plan = Plan::preset(Model::Em6400Ng, Preset::Dashboard, &link(19200, 10_000)).unwrap();
+    let plan: Plan =
+        Plan::preset(Model::Em6400Ng, Preset::Dashboard, &link(19200, 10_000)).unwrap();
     // Wire addresses: registers 3000, 3028, 3060, 3110, 3204 minus one.
     assert_eq!(
         wire_plan(&plan),
@@ -51,19 +52,43 @@ fn reference_table_5_3_plans_and_times_for_the_dashboard_set() {
     // (baud, T in ms (None = t3.5), expected wire plan, ms per meter from the reference table)
     let t35_9600 = 3.5 * 11.0 / 9600.0 * 1000.0;
     let t35_19200 = 3.5 * 11.0 / 19200.0 * 1000.0;
-    let cases: [(u32, f64, Vec<(u16, u16)>, f64); 4] = [
-        (9600, t35_9600, vec![(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)], 215.4),
-        (9600, 20.0, vec![(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)], 295.4),
-        (19200, t35_19200, vec![(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)], 107.7),
+    type Case = (u32, f64, Vec<(u16, u16)>, f64);
+    let cases: [Case; 4] = [
+        (
+            9600,
+            t35_9600,
+            vec![(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)],
+            215.4,
+        ),
+        (
+            9600,
+            20.0,
+            vec![(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)],
+            295.4,
+        ),
+        (
+            19200,
+            t35_19200,
+            vec![(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)],
+            107.7,
+        ),
         // §5.4 gap-safe optimum at 19200 / 20 ms: [3000,34] [3060,26] [3110,2] [3204,4].
-        (19200, 20.0, vec![(2999, 34), (3059, 26), (3109, 2), (3203, 4)], 193.4),
+        (
+            19200,
+            20.0,
+            vec![(2999, 34), (3059, 26), (3109, 2), (3203, 4)],
+            193.4,
+        ),
     ];
     for (baud, t_ms, expected, per_meter) in cases {
         let l = link(baud, (t_ms * 1000.0).round() as u32);
         let plan: Plan = Plan::preset(Model::Em6400Ng, Preset::Dashboard, &l).unwrap();
         assert_eq!(wire_plan(&plan), expected, "{baud} baud, T = {t_ms} ms");
         let ms = plan.bus_time_ns() as f64 / 1e6;
-        assert!((ms - per_meter).abs() < 0.1, "{baud}/{t_ms}: {ms} vs {per_meter}");
+        assert!(
+            (ms - per_meter).abs() < 0.1,
+            "{baud}/{t_ms}: {ms} vs {per_meter}"
+        );
         let cycle_s = plan.cycle_time_ns(79) as f64 / 1e9;
         assert!((cycle_s - per_meter * 79.0 / 1000.0).abs() < 0.01);
     }
@@ -72,7 +97,8 @@ fn reference_table_5_3_plans_and_times_for_the_dashboard_set() {
 #[test]
 fn em6400ng_plan_never_reads_undefined_3034_3035_or_3094_3109() {
     // At 50 ms turnaround merging everything would pay, but the gaps forbid it.
-    let plan: Plan = Plan::preset(Model::Em6400Ng, Preset::Dashboard, &link(19200, 50_000)).unwrap();
+    let plan: Plan =
+        Plan::preset(Model::Em6400Ng, Preset::Dashboard, &link(19200, 50_000)).unwrap();
     for r in plan.requests() {
         let first = r.start.get() + 1;
         let last = first + r.count - 1;
@@ -113,14 +139,27 @@ fn request_cap_is_honoured_and_too_small_a_cap_is_an_error() {
     assert!(plan.requests().iter().all(|r| r.count <= 10));
     // An INT64 energy counter (4 registers) cannot be read with a cap of 3: never split.
     let energy = QuantitySet::EMPTY.with(Quantity::ActiveEnergyDelivered);
-    let err = Plan::<8>::new(Model::Em6400Ng, &energy, &link(9600, 0).with_max_registers(3));
-    assert!(matches!(err, Err(PlanError::ValueTooLarge { .. })), "{err:?}");
+    let err = Plan::<8>::new(
+        Model::Em6400Ng,
+        &energy,
+        &link(9600, 0).with_max_registers(3),
+    );
+    assert!(
+        matches!(err, Err(PlanError::ValueTooLarge { .. })),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn too_small_a_capacity_is_an_error_not_a_panic() {
     let err = Plan::<2>::preset(Model::Em6400Ng, Preset::Dashboard, &link(19200, 10_000));
-    assert_eq!(err.unwrap_err(), PlanError::Capacity { needed: 5, capacity: 2 });
+    assert_eq!(
+        err.unwrap_err(),
+        PlanError::Capacity {
+            needed: 5,
+            capacity: 2
+        }
+    );
 }
 
 #[test]
@@ -164,8 +203,18 @@ fn char_time_and_t35_match_the_specification_table() {
     assert_eq!(l.t35_ns(), 1_750_000);
     assert_eq!(l.t15_ns(), 750_000);
     // 8N1 is 10 bits, 8N2 is 11.
-    assert_eq!(LinkParams::new(9600).with_parity(Parity::None, 1).char_time_ns(), 1_041_666);
-    assert_eq!(LinkParams::new(9600).with_parity(Parity::None, 2).char_time_ns(), 1_145_833);
+    assert_eq!(
+        LinkParams::new(9600)
+            .with_parity(Parity::None, 1)
+            .char_time_ns(),
+        1_041_666
+    );
+    assert_eq!(
+        LinkParams::new(9600)
+            .with_parity(Parity::None, 2)
+            .char_time_ns(),
+        1_145_833
+    );
 }
 
 // ---- exhaustive oracle ------------------------------------------------------------------
@@ -190,10 +239,18 @@ fn read_allowed(model: Model, first: u16, last: u16, max: u16) -> bool {
         return false;
     }
     for n in first..=last {
-        if map.never_read.iter().any(|r| r.first.get() <= n && n <= r.last.get()) {
+        if map
+            .never_read
+            .iter()
+            .any(|r| r.first.get() <= n && n <= r.last.get())
+        {
             return false;
         }
-        match map.registers.iter().find(|r| r.number.get() <= n && n < r.number.get() + r.words) {
+        match map
+            .registers
+            .iter()
+            .find(|r| r.number.get() <= n && n < r.number.get() + r.words)
+        {
             Some(r) if r.access != schneider_em::Access::Wc => {}
             _ => return false,
         }
@@ -209,7 +266,10 @@ fn read_allowed(model: Model, first: u16, last: u16, max: u16) -> bool {
 
 /// Minimum cost over every partition of the sorted distinct spans into contiguous groups.
 fn brute_force_ms(model: Model, qs: &[Quantity], l: &LinkParams) -> Option<(f64, usize)> {
-    let max = l.max_registers.unwrap_or(125).min(model.map().max_registers_per_read);
+    let max = l
+        .max_registers
+        .unwrap_or(125)
+        .min(model.map().max_registers_per_read);
     let mut spans: Vec<(u16, u16)> = qs.iter().filter_map(|&q| span_of(model, q)).collect();
     spans.sort();
     spans.dedup();
@@ -219,7 +279,9 @@ fn brute_force_ms(model: Model, qs: &[Quantity], l: &LinkParams) -> Option<(f64,
     }
     let tau = l.bits_per_char() as f64 / f64::from(l.baud) * 1000.0;
     let t35 = if l.baud > 19200 { 1.75 } else { 3.5 * tau };
-    let cost = |regs: u16| (13.0 + 2.0 * f64::from(regs)) * tau + f64::from(l.turnaround_us) / 1000.0 + t35;
+    let cost = |regs: u16| {
+        (13.0 + 2.0 * f64::from(regs)) * tau + f64::from(l.turnaround_us) / 1000.0 + t35
+    };
     let mut best: Option<(f64, usize)> = None;
     for cuts in 0u32..(1 << (n - 1)) {
         let mut total = 0.0;
@@ -247,18 +309,17 @@ fn brute_force_ms(model: Model, qs: &[Quantity], l: &LinkParams) -> Option<(f64,
 }
 
 fn arb_case() -> impl Strategy<Value = (Model, Vec<Quantity>, u32, u32, Option<u16>)> {
-    (0usize..3)
-        .prop_flat_map(|m| {
-            let model = Model::ALL[m];
-            let have: Vec<Quantity> = model.map().quantities().iter().collect();
-            (
-                Just(model),
-                proptest::sample::subsequence(have.clone(), 0..=have.len().min(11)),
-                prop::sample::select(vec![4800u32, 9600, 19200, 38400, 115200]),
-                prop::sample::select(vec![0u32, 2_000, 10_000, 20_000, 50_000, 200_000]),
-                prop::option::of(2u16..=125),
-            )
-        })
+    (0usize..3).prop_flat_map(|m| {
+        let model = Model::ALL[m];
+        let have: Vec<Quantity> = model.map().quantities().iter().collect();
+        (
+            Just(model),
+            proptest::sample::subsequence(have.clone(), 0..=have.len().min(11)),
+            prop::sample::select(vec![4800u32, 9600, 19200, 38400, 115200]),
+            prop::sample::select(vec![0u32, 2_000, 10_000, 20_000, 50_000, 200_000]),
+            prop::option::of(2u16..=125),
+        )
+    })
 }
 
 proptest! {

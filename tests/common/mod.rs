@@ -86,14 +86,23 @@ impl FakeMeter {
         let b = v as u64;
         self.set(
             register,
-            &[(b >> 48) as u16, (b >> 32) as u16, (b >> 16) as u16, b as u16],
+            &[
+                (b >> 48) as u16,
+                (b >> 32) as u16,
+                (b >> 16) as u16,
+                b as u16,
+            ],
         );
     }
 
     fn respond(&mut self, req: &[u8]) -> Vec<u8> {
         let behaviour = self.script.pop_front().unwrap_or(Behaviour::Answer);
         assert_eq!(req.len(), 8, "request length");
-        assert_eq!(crc(&req[..6]).to_le_bytes(), [req[6], req[7]], "request CRC");
+        assert_eq!(
+            crc(&req[..6]).to_le_bytes(),
+            [req[6], req[7]],
+            "request CRC"
+        );
         let (unit, fc) = (req[0], req[1]);
         let start = u16::from_be_bytes([req[2], req[3]]);
         let count = u16::from_be_bytes([req[4], req[5]]);
@@ -111,7 +120,11 @@ impl FakeMeter {
             return with_crc(vec![unit, fc | 0x80, 2]);
         }
         let mut frame = vec![
-            if let Behaviour::WrongUnit(u) = behaviour { u } else { unit },
+            if let Behaviour::WrongUnit(u) = behaviour {
+                u
+            } else {
+                unit
+            },
             fc,
             (2 * count) as u8,
         ];

@@ -162,8 +162,8 @@ fn valid_ident(s: &str) -> bool {
 /// Parses and validates one map file. Every problem is reported, each with the file and the
 /// register it concerns.
 pub fn load(file_name: &str, text: &str) -> Result<(MapFile, Vec<Checked>), Vec<String>> {
-    let map: MapFile =
-        toml::from_str(text).map_err(|e| vec![format!("{file_name}: not a valid map file: {e}")])?;
+    let map: MapFile = toml::from_str(text)
+        .map_err(|e| vec![format!("{file_name}: not a valid map file: {e}")])?;
     let mut errs = Vec::new();
     let expected_model = file_name.trim_end_matches(".toml");
     if map.meta.model != expected_model {
@@ -173,10 +173,16 @@ pub fn load(file_name: &str, text: &str) -> Result<(MapFile, Vec<Checked>), Vec<
         ));
     }
     if !MODELS.contains(&map.meta.model.as_str()) {
-        errs.push(format!("meta.model '{}' is not a known model", map.meta.model));
+        errs.push(format!(
+            "meta.model '{}' is not a known model",
+            map.meta.model
+        ));
     }
     if !["H", "M", "L"].contains(&map.meta.confidence.as_str()) {
-        errs.push(format!("meta.confidence '{}' is not H, M or L", map.meta.confidence));
+        errs.push(format!(
+            "meta.confidence '{}' is not H, M or L",
+            map.meta.confidence
+        ));
     }
     if map.protocol.address_base != 1 {
         errs.push("protocol.address_base must be 1 (documented numbers are 1-based)".into());
@@ -217,13 +223,22 @@ pub fn load(file_name: &str, text: &str) -> Result<(MapFile, Vec<Checked>), Vec<
         }
     }
     if !["none", "even", "odd"].contains(&map.serial.parity.as_str()) {
-        errs.push(format!("serial.parity '{}' is not none, even or odd", map.serial.parity));
+        errs.push(format!(
+            "serial.parity '{}' is not none, even or odd",
+            map.serial.parity
+        ));
     }
     if !(1..=247).contains(&map.serial.unit_id) {
-        errs.push(format!("serial.unit_id {} is outside 1-247", map.serial.unit_id));
+        errs.push(format!(
+            "serial.unit_id {} is outside 1-247",
+            map.serial.unit_id
+        ));
     }
     if ![1, 2].contains(&map.serial.stop_bits) {
-        errs.push(format!("serial.stop_bits {} is not 1 or 2", map.serial.stop_bits));
+        errs.push(format!(
+            "serial.stop_bits {} is not 1 or 2",
+            map.serial.stop_bits
+        ));
     }
 
     let mut checked = Vec::new();
@@ -293,17 +308,24 @@ pub fn load(file_name: &str, text: &str) -> Result<(MapFile, Vec<Checked>), Vec<
                 }
                 Some(q) => {
                     if let Some(prev) = quantities.insert(q, r.number) {
-                        local.push(format!("quantity '{name}' is already served by register {prev}"));
+                        local.push(format!(
+                            "quantity '{name}' is already served by register {prev}"
+                        ));
                     }
                     if access == "Wc" {
                         local.push("a quantity's register must be readable".to_string());
                     }
                     if let Some(t) = ty {
                         if !t.is_numeric() {
-                            local.push(format!("quantity '{name}' needs a numeric type, not {}", r.ty));
+                            local.push(format!(
+                                "quantity '{name}' needs a numeric type, not {}",
+                                r.ty
+                            ));
                         }
                         if q.is_power_factor() != (t == DataType::Pf4q) && t == DataType::Pf4q {
-                            local.push(format!("pf4q registers may only serve power factors, not '{name}'"));
+                            local.push(format!(
+                                "pf4q registers may only serve power factors, not '{name}'"
+                            ));
                         }
                     }
                     if let Some(u) = unit {
@@ -345,7 +367,10 @@ pub fn load(file_name: &str, text: &str) -> Result<(MapFile, Vec<Checked>), Vec<
         }
     }
     let last_of = |c: &Checked| c.reg.number + c.words - 1;
-    for (kind, ranges) in [("never_read", &map.never_read), ("whole_block", &map.whole_block)] {
+    for (kind, ranges) in [
+        ("never_read", &map.never_read),
+        ("whole_block", &map.whole_block),
+    ] {
         for (i, range) in ranges.iter().enumerate() {
             if range.first == 0 || range.first > range.last {
                 errs.push(format!(
@@ -413,7 +438,9 @@ pub fn load(file_name: &str, text: &str) -> Result<(MapFile, Vec<Checked>), Vec<
     ] {
         let Some(n) = reg else { continue };
         match by_number.get(&n) {
-            None => errs.push(format!("{file_name}: identity.{what} names register {n}, which the map does not describe")),
+            None => errs.push(format!(
+                "{file_name}: identity.{what} names register {n}, which the map does not describe"
+            )),
             Some(c) if c.ty != want => errs.push(format!(
                 "{file_name}: identity.{what} register {n} is {}, expected {}",
                 c.ty.name(),
@@ -423,7 +450,10 @@ pub fn load(file_name: &str, text: &str) -> Result<(MapFile, Vec<Checked>), Vec<
         }
         if what == "firmware_version" {
             for k in 1..=4 {
-                if !by_number.get(&(n + k)).is_some_and(|c| c.ty == DataType::U16) {
+                if !by_number
+                    .get(&(n + k))
+                    .is_some_and(|c| c.ty == DataType::U16)
+                {
                     errs.push(format!(
                         "{file_name}: identity.firmware_version needs INT16U registers {n}+1..{n}+4 (major, minor, quality, internal); {} is missing",
                         n + k
@@ -500,7 +530,11 @@ pub fn render(file_name: &str, map: &MapFile, regs: &[Checked]) -> String {
          // edit the TOML, then run `SCHNEIDER_EM_BLESS=1 cargo test --test register_maps`.\n"
     );
     let _ = writeln!(o, "//! {} — register map.\n//!", m.title);
-    let _ = writeln!(o, "//! Encodes *{}*, revision {} ({} column).", m.document, m.revision, m.column);
+    let _ = writeln!(
+        o,
+        "//! Encodes *{}*, revision {} ({} column).",
+        m.document, m.revision, m.column
+    );
     let _ = writeln!(o, "//! Overall confidence: {}.\n//!", m.confidence);
     for line in m.notes.trim().lines() {
         let _ = writeln!(o, "//! {}", line.trim_end());
@@ -607,8 +641,18 @@ pub fn render(file_name: &str, map: &MapFile, regs: &[Checked]) -> String {
         }
         let _ = writeln!(o, "];\n");
     };
-    ranges(&mut o, "NEVER_READ", "Ranges that must never be read.", &map.never_read);
-    ranges(&mut o, "WHOLE_BLOCKS", "Ranges that may only be read whole.", &map.whole_block);
+    ranges(
+        &mut o,
+        "NEVER_READ",
+        "Ranges that must never be read.",
+        &map.never_read,
+    );
+    ranges(
+        &mut o,
+        "WHOLE_BLOCKS",
+        "Ranges that may only be read whole.",
+        &map.whole_block,
+    );
 
     let model = match m.model.as_str() {
         "em6400ng" => "Em6400Ng",
@@ -635,12 +679,24 @@ pub fn render(file_name: &str, map: &MapFile, regs: &[Checked]) -> String {
     }
     let _ = writeln!(o, "    ],");
     let _ = writeln!(o, "    read_function: {},", map.protocol.read_function);
-    let _ = writeln!(o, "    max_registers_per_read: {},", map.protocol.max_registers_per_read);
-    let _ = writeln!(o, "    undocumented_readable: {},", map.protocol.undocumented == "readable");
+    let _ = writeln!(
+        o,
+        "    max_registers_per_read: {},",
+        map.protocol.max_registers_per_read
+    );
+    let _ = writeln!(
+        o,
+        "    undocumented_readable: {},",
+        map.protocol.undocumented == "readable"
+    );
     let _ = writeln!(
         o,
         "    not_available: NotAvailable::{},",
-        if map.protocol.not_available == "zero" { "Zero" } else { "Sentinel" }
+        if map.protocol.not_available == "zero" {
+            "Zero"
+        } else {
+            "Sentinel"
+        }
     );
     let _ = writeln!(
         o,
