@@ -11,6 +11,13 @@
 
 use core::fmt::Debug;
 
+#[cfg(feature = "embedded-io")]
+pub mod io;
+#[cfg(feature = "embedded-io-async")]
+pub mod io_async;
+#[cfg(feature = "embedded-hal-nb")]
+pub mod nb;
+
 use crate::address::{UnitId, WireAddress};
 use crate::error::{Error, LinkError};
 use crate::frame::{
