@@ -459,3 +459,110 @@ impl ReplyAssembler {
         parse_read_reply(frame, &self.expect)
     }
 }
+
+/// Modbus TCP (MBAP) framing for register reads, sans-IO.
+pub mod mbap {
+    use super::{ExceptionCode, Expectation, FrameError, ReadFunction, Reply, MAX_READ_REGISTERS};
+    use crate::address::{UnitId, WireAddress};
+
+    /// Length of the MBAP header: transaction id, protocol id, length, unit id.
+    pub const HEADER_LEN: usize = 7;
+    /// Length of a read request ADU: header + function + start + count.
+    pub const REQUEST_LEN: usize = 12;
+    /// The largest PDU.
+    pub const MAX_PDU_LEN: usize = 253;
+
+    /// Builds a Modbus TCP read request.
+    pub fn encode_read_request(
+        transaction: u16,
+        unit: UnitId,
+        function: ReadFunction,
+        start: WireAddress,
+        count: u16,
+    ) -> Result<[u8; REQUEST_LEN], FrameError> {
+        if count == 0
+            || count > MAX_READ_REGISTERS
+            || u32::from(start.get()) + u32::from(count) > 0x1_0000
+        {
+            return Err(FrameError::InvalidRequest {
+                start: start.get(),
+                count,
+            });
+        }
+        let [th, tl] = transaction.to_be_bytes();
+        let [sh, sl] = start.get().to_be_bytes();
+        let [ch, cl] = count.to_be_bytes();
+        Ok([th, tl, 0, 0, 0, 6, unit.get(), function.code(), sh, sl, ch, cl])
+    }
+
+    /// A parsed MBAP header.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub struct Header {
+        /// Transaction id.
+        pub transaction: u16,
+        /// Unit id.
+        pub unit: u8,
+        /// Bytes that follow the header (the PDU).
+        pub pdu_len: usize,
+    }
+
+    /// Parses a header; rejects a non-zero protocol id and impossible lengths.
+    pub fn parse_header(bytes: &[u8; HEADER_LEN]) -> Result<Header, FrameError> {
+        let protocol = u16::from_be_bytes([bytes[2], bytes[3]]);
+        let len = usize::from(u16::from_be_bytes([bytes[4], bytes[5]]));
+        if protocol != 0 || len < 2 || len - 1 > MAX_PDU_LEN {
+            return Err(FrameError::Length {
+                expected: 0,
+                received: len,
+            });
+        }
+        Ok(Header {
+            transaction: u16::from_be_bytes([bytes[0], bytes[1]]),
+            unit: bytes[6],
+            pdu_len: len - 1,
+        })
+    }
+
+    /// Validates the PDU of a reply to a read.
+    pub fn parse_read_pdu<'a>(
+        header: &Header,
+        pdu: &'a [u8],
+        expect: &Expectation,
+    ) -> Result<Reply<'a>, FrameError> {
+        if header.unit != expect.unit.get() {
+            return Err(FrameError::UnexpectedUnit {
+                expected: expect.unit.get(),
+                received: header.unit,
+            });
+        }
+        let fc = expect.function.code();
+        match pdu {
+            [f, code] if *f == fc | 0x80 => Ok(Reply::Exception(ExceptionCode::from_code(*code))),
+            [f, ..] if *f != fc => Err(FrameError::UnexpectedFunction {
+                expected: fc,
+                received: *f,
+            }),
+            [_, count, data @ ..] => {
+                let expected = (2 * expect.count.min(MAX_READ_REGISTERS)) as u8;
+                if *count != expected {
+                    Err(FrameError::ByteCount {
+                        expected,
+                        received: *count,
+                    })
+                } else if data.len() != usize::from(*count) {
+                    Err(FrameError::Length {
+                        expected: usize::from(*count) + 2,
+                        received: pdu.len(),
+                    })
+                } else {
+                    Ok(Reply::Registers(data))
+                }
+            }
+            _ => Err(FrameError::Length {
+                expected: 2,
+                received: pdu.len(),
+            }),
+        }
+    }
+}

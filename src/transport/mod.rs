@@ -17,6 +17,12 @@ pub mod io;
 pub mod io_async;
 #[cfg(feature = "embedded-hal-nb")]
 pub mod nb;
+#[cfg(feature = "serialport")]
+pub mod serial;
+#[cfg(feature = "tcp")]
+pub mod tcp;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 use crate::address::{UnitId, WireAddress};
 use crate::error::{Error, LinkError};

@@ -1,0 +1,199 @@
+//! Async Modbus TCP and RTU-over-TCP clients on tokio (timeouts with `tokio::time`).
+
+use std::io;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::time::{timeout_at, Instant};
+
+use crate::address::{UnitId, WireAddress};
+use crate::error::{Error, LinkError};
+use crate::frame::mbap;
+use crate::frame::{registers_to_words, Expectation, ReadFunction, Reply};
+use crate::transport::{AsyncSerialLink, AsyncTransport, RtuTiming};
+
+fn drain(stream: &TcpStream) -> io::Result<()> {
+    let mut scratch = [0u8; 512];
+    loop {
+        match stream.try_read(&mut scratch) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(_) => continue,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+async fn read_exact_by(stream: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> Result<(), LinkError<io::Error>> {
+    match timeout_at(deadline, stream.read_exact(buf)).await {
+        Err(_) => Err(LinkError::Timeout),
+        Ok(Err(e)) => Err(LinkError::Bus(e)),
+        Ok(Ok(_)) => Ok(()),
+    }
+}
+
+/// An async Modbus TCP client; the async twin of [`crate::transport::tcp::TcpTransport`].
+#[derive(Debug)]
+pub struct AsyncTcpTransport {
+    addr: String,
+    stream: Option<TcpStream>,
+    timeout: Duration,
+    transaction: u16,
+    stale_skipped: u64,
+}
+
+impl AsyncTcpTransport {
+    /// Connects to `addr`; `timeout` bounds the connect and each reply.
+    pub async fn connect(addr: &str, timeout: Duration) -> io::Result<Self> {
+        let mut t = AsyncTcpTransport {
+            addr: addr.to_string(),
+            stream: None,
+            timeout,
+            transaction: 0,
+            stale_skipped: 0,
+        };
+        t.ensure().await?;
+        Ok(t)
+    }
+
+    /// Replies skipped because their transaction id was not the one awaited.
+    pub fn stale_replies_skipped(&self) -> u64 {
+        self.stale_skipped
+    }
+
+    async fn ensure(&mut self) -> io::Result<()> {
+        if self.stream.is_none() {
+            let s = tokio::time::timeout(self.timeout, TcpStream::connect(&self.addr))
+                .await
+                .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
+            s.set_nodelay(true)?;
+            self.stream = Some(s);
+        }
+        Ok(())
+    }
+}
+
+impl AsyncTransport for AsyncTcpTransport {
+    type Error = io::Error;
+
+    async fn read_registers(
+        &mut self,
+        unit: UnitId,
+        function: ReadFunction,
+        start: WireAddress,
+        out: &mut [u16],
+    ) -> Result<(), Error<io::Error>> {
+        let count = u16::try_from(out.len()).unwrap_or(u16::MAX);
+        self.transaction = self.transaction.wrapping_add(1);
+        let transaction = self.transaction;
+        let request = mbap::encode_read_request(transaction, unit, function, start, count)?;
+        let expect = Expectation { unit, function, count };
+        let deadline = Instant::now() + self.timeout;
+        self.ensure().await.map_err(Error::Bus)?;
+        let Some(stream) = self.stream.as_mut() else {
+            return Err(Error::Bus(io::ErrorKind::NotConnected.into()));
+        };
+        let result: Result<(), Error<io::Error>> = async {
+            drain(stream).map_err(Error::Bus)?;
+            stream.write_all(&request).await.map_err(Error::Bus)?;
+            loop {
+                let mut header = [0u8; mbap::HEADER_LEN];
+                read_exact_by(stream, &mut header, deadline).await?;
+                let h = mbap::parse_header(&header)?;
+                let mut pdu = [0u8; mbap::MAX_PDU_LEN];
+                read_exact_by(stream, &mut pdu[..h.pdu_len], deadline).await?;
+                if h.transaction != transaction {
+                    self.stale_skipped += 1;
+                    continue;
+                }
+                return match mbap::parse_read_pdu(&h, &pdu[..h.pdu_len], &expect)? {
+                    Reply::Exception(code) => Err(Error::Exception(code)),
+                    Reply::Registers(data) => {
+                        registers_to_words(data, out);
+                        Ok(())
+                    }
+                };
+            }
+        }
+        .await;
+        if matches!(result, Err(Error::Bus(_))) {
+            self.stream = None;
+        }
+        result
+    }
+}
+
+/// Async RTU frames through a transparent TCP gateway; wrap it in [`crate::Rtu`].
+#[derive(Debug)]
+pub struct AsyncRtuOverTcpLink {
+    addr: String,
+    stream: Option<TcpStream>,
+    timing: RtuTiming,
+    network_allowance: Duration,
+    deadline: Instant,
+}
+
+impl AsyncRtuOverTcpLink {
+    /// Connects to a gateway at `addr`.
+    pub async fn connect(addr: &str, timing: RtuTiming, network_allowance: Duration) -> io::Result<Self> {
+        let mut l = AsyncRtuOverTcpLink {
+            addr: addr.to_string(),
+            stream: None,
+            timing,
+            network_allowance,
+            deadline: Instant::now(),
+        };
+        l.ensure().await?;
+        Ok(l)
+    }
+
+    async fn ensure(&mut self) -> io::Result<()> {
+        if self.stream.is_none() {
+            let limit = self.network_allowance.max(Duration::from_millis(100));
+            let s = tokio::time::timeout(limit, TcpStream::connect(&self.addr))
+                .await
+                .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
+            s.set_nodelay(true)?;
+            self.stream = Some(s);
+        }
+        Ok(())
+    }
+}
+
+impl AsyncSerialLink for AsyncRtuOverTcpLink {
+    type Error = io::Error;
+
+    async fn send(&mut self, frame: &[u8], reply_len: usize) -> Result<(), LinkError<io::Error>> {
+        let timeout = Duration::from_nanos(
+            self.timing.chars_ns(frame.len() as u64) + self.timing.reply_timeout_ns(reply_len),
+        ) + self.network_allowance;
+        self.ensure().await.map_err(LinkError::Bus)?;
+        let Some(stream) = self.stream.as_mut() else {
+            return Err(LinkError::Bus(io::ErrorKind::NotConnected.into()));
+        };
+        let r = async {
+            drain(stream)?;
+            stream.write_all(frame).await
+        }
+        .await;
+        if let Err(e) = r {
+            self.stream = None;
+            return Err(LinkError::Bus(e));
+        }
+        self.deadline = Instant::now() + timeout;
+        Ok(())
+    }
+
+    async fn receive(&mut self, buf: &mut [u8]) -> Result<(), LinkError<io::Error>> {
+        let deadline = self.deadline;
+        let Some(stream) = self.stream.as_mut() else {
+            return Err(LinkError::Bus(io::ErrorKind::NotConnected.into()));
+        };
+        let r = read_exact_by(stream, buf, deadline).await;
+        if matches!(r, Err(LinkError::Bus(_))) {
+            self.stream = None;
+        }
+        r
+    }
+}
