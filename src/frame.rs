@@ -411,7 +411,15 @@ impl ReplyAssembler {
             let fc = self.expect.function.code();
             let (unit, func, count) = (self.buf[0], self.buf[1], self.buf[2]);
             self.target = if unit != self.expect.unit.get() {
-                3
+                // Another unit's reply (e.g. a late answer to an earlier request): read it
+                // whole so the caller can check it and skip it.
+                if func == fc | 0x80 {
+                    EXCEPTION_LEN
+                } else if func == fc && 5 + usize::from(count) <= MAX_ADU_LEN {
+                    5 + usize::from(count)
+                } else {
+                    3
+                }
             } else if func == fc | 0x80 {
                 EXCEPTION_LEN
             } else if func != fc {
@@ -431,6 +439,15 @@ impl ReplyAssembler {
     /// The bytes received so far.
     pub fn received(&self) -> &[u8] {
         &self.buf[..self.len]
+    }
+
+    /// Whether what was assembled is a complete, CRC-valid reply from **another** unit: a
+    /// stray or late frame that a master may skip while it keeps waiting for its own reply.
+    pub fn is_foreign_frame(&self) -> bool {
+        self.len > 3
+            && self.len >= self.target
+            && self.buf[0] != self.expect.unit.get()
+            && check_crc(&self.buf[..self.len]).is_ok()
     }
 
     /// Validates what was assembled.

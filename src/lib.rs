@@ -12,6 +12,8 @@ pub mod maps;
 pub mod meter;
 pub mod plan;
 pub mod quantity;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod snapshot;
 pub mod transport;
 

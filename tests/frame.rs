@@ -232,10 +232,23 @@ fn assembler_reads_exactly_one_frame_and_stops_early_on_a_bad_header() {
     let (r, used) = assemble(&[0x01, 0x83, 0x02, 0xC0, 0xF1, 0xFF], expect(1, 2));
     assert_eq!(used, 5);
     assert!(r.unwrap_err().contains("illegal data address"));
-    // Another unit's reply: rejected after 3 bytes, without waiting for the rest.
+    // Another unit's reply: read whole (so a master can skip it) and rejected.
     let (r, used) = assemble(&good, expect(9, 2));
-    assert_eq!(used, 3);
+    assert_eq!(used, good.len());
     assert!(r.unwrap_err().contains("unit 1"));
+    let mut a = ReplyAssembler::new(expect(9, 2));
+    let mut at = 0;
+    while let Some(chunk) = a.next_chunk() {
+        let n = chunk.len();
+        chunk.copy_from_slice(&good[at..at + n]);
+        at += n;
+        a.advance();
+    }
+    assert!(a.is_foreign_frame());
+    // Garbage that merely starts with another unit's id is not a skippable frame.
+    let (r, used) = assemble(&[0x05, 0x11, 0x22, 0, 0, 0], expect(9, 2));
+    assert_eq!(used, 3);
+    assert!(r.is_err());
     // Impossible byte count: rejected after the header.
     let (r, used) = assemble(&[0x01, 0x03, 0xFF, 0, 0], expect(1, 2));
     assert_eq!(used, 3);

@@ -1,1 +1,193 @@
-//! (placeholder, being written)
+//! An [`AsyncSerialLink`] over an async UART or byte stream (embedded-io-async 0.7 `Read` +
+//! `Write`) with an embedded-hal-async [`DelayNs`] timer.
+//!
+//! This module owns the RTU timing for such streams: discarding stale input, the t3.5 silence
+//! before a request, and the reply timeout, each as a race between a read and the timer. It
+//! knows nothing about Modbus frames — [`Rtu`] does that — and never hard-wires an executor
+//! or a timer: embassy, tokio (through embedded-io-adapters) or anything else fits.
+//!
+//! [`Rtu`]: crate::transport::Rtu
+
+use embassy_futures::select::{select, Either};
+use embedded_hal_async::delay::DelayNs;
+use embedded_io_async::{ErrorType, Read, Write};
+
+use crate::error::LinkError;
+use crate::transport::{AsyncSerialLink, RtuTiming};
+
+/// At most this many stale bytes (or read errors) are discarded before a request; a line that
+/// keeps talking longer than that is written to anyway, so a babbling device cannot hang the
+/// master (the collision then shows up as a bad frame or a timeout).
+const MAX_DISCARD: usize = 512;
+
+/// Delays `ns` nanoseconds, falling back to microseconds beyond `u32::MAX` ns (4.29 s).
+async fn delay_for(timer: &mut impl DelayNs, ns: u64) {
+    match u32::try_from(ns) {
+        Ok(ns) => timer.delay_ns(ns).await,
+        Err(_) => {
+            timer
+                .delay_us(u32::try_from(ns.div_ceil(1000)).unwrap_or(u32::MAX))
+                .await
+        }
+    }
+}
+
+/// An async RTU serial link over a stream and a timer.
+///
+/// * [`send`](AsyncSerialLink::send) races a read against a t3.5 timer until the timer wins:
+///   every byte that arrives first is stale and discarded, and restarts the silence. Then it
+///   writes the whole frame and flushes.
+/// * [`receive`](AsyncSerialLink::receive) races filling the buffer against a timer. The
+///   first `receive` after a `send` may take the turnaround allowance plus its bytes' time on
+///   the wire plus t3.5; every later one its bytes' wire time plus t3.5. A whole reply is thus
+///   bounded by [`RtuTiming::reply_timeout_ns`] plus one t3.5 per further chunk ([`Rtu`] reads
+///   a reply in two chunks) — without a clock there is no single deadline to count down, so
+///   the budget is split by what each chunk must carry.
+///
+/// Requirements and limits:
+/// * The stream's `read` should be cancel-safe (embedded-io-async encourages it; embassy's
+///   buffered UARTs are): a read that loses the race is dropped. If it is not, the bytes it
+///   held are lost — harmless here, as they are stale or belong to a reply that timed out.
+/// * Stale bytes are seen only if the stream hands them over when read (buffered and DMA
+///   ring-buffer UARTs do). Bytes the stream never delivers cannot be discarded; [`Rtu`]'s
+///   checks of unit, function, length and CRC then reject the mixed reply as a bad frame.
+/// * `read` returning `Ok(0)` (end of stream) ends a `receive` with [`LinkError::Timeout`],
+///   since no further bytes can come; a `write` returning `Ok(0)` (which the trait forbids)
+///   is also a timeout rather than a panic.
+///
+/// ```
+/// # use schneider_em::{transport::io_async::AsyncIoUart, transport::RtuTiming, AsyncMeter, Model, Parity, Rtu, UnitId};
+/// # fn demo<S, T>(stream: S, timer: T)
+/// # where S: embedded_io_async::Read + embedded_io_async::Write,
+/// #       T: embedded_hal_async::delay::DelayNs {
+/// let link = AsyncIoUart::new(stream, timer, RtuTiming::new(9600, Parity::Even, 1));
+/// let mut meter = AsyncMeter::new(Rtu::new(link), UnitId::new(1).unwrap(), Model::Em6400Ng);
+/// # let _ = &mut meter; }
+/// ```
+///
+/// [`Rtu`]: crate::transport::Rtu
+#[derive(Debug)]
+pub struct AsyncIoUart<S, T> {
+    stream: S,
+    timer: T,
+    timing: RtuTiming,
+    /// The next `receive` is the first after a `send`: it carries the turnaround.
+    awaiting_reply: bool,
+}
+
+impl<S, T> AsyncIoUart<S, T>
+where
+    S: Read + Write,
+    T: DelayNs,
+{
+    /// Wraps a stream already configured for `timing`'s baud rate and framing, and a timer.
+    pub fn new(stream: S, timer: T, timing: RtuTiming) -> Self {
+        AsyncIoUart {
+            stream,
+            timer,
+            timing,
+            awaiting_reply: false,
+        }
+    }
+
+    /// The line timing.
+    pub const fn timing(&self) -> RtuTiming {
+        self.timing
+    }
+
+    /// Uses another line timing from the next request on (after reconfiguring the stream).
+    pub fn set_timing(&mut self, timing: RtuTiming) {
+        self.timing = timing;
+    }
+
+    /// The stream.
+    pub fn stream(&mut self) -> &mut S {
+        &mut self.stream
+    }
+
+    /// The timer.
+    pub fn timer(&mut self) -> &mut T {
+        &mut self.timer
+    }
+
+    /// Gives the stream and the timer back.
+    pub fn free(self) -> (S, T) {
+        (self.stream, self.timer)
+    }
+
+    /// Discards stale input until the line has been quiet for t3.5.
+    async fn quiet_line(&mut self) {
+        let mut scratch = [0u8; 64];
+        let mut discarded = 0;
+        while discarded < MAX_DISCARD {
+            let want = scratch.len().min(MAX_DISCARD - discarded);
+            let read = self.stream.read(&mut scratch[..want]);
+            match select(read, delay_for(&mut self.timer, self.timing.t35_ns())).await {
+                Either::Second(()) => return,
+                // End of stream and errors about stale bytes still count, so this loop ends.
+                Either::First(result) => discarded += result.unwrap_or(0).max(1),
+            }
+        }
+    }
+
+    /// Writes all of `frame` (embedded-io-async's `write_all`, without its panic on `Ok(0)`).
+    async fn write_frame(&mut self, mut frame: &[u8]) -> Result<(), LinkError<S::Error>> {
+        while !frame.is_empty() {
+            match self.stream.write(frame).await {
+                Ok(0) => return Err(LinkError::Timeout),
+                Ok(n) => frame = frame.get(n..).unwrap_or(&[]),
+                Err(e) => return Err(LinkError::Bus(e)),
+            }
+        }
+        self.stream.flush().await.map_err(LinkError::Bus)
+    }
+}
+
+/// Fills `buf` from `stream`; end of stream is a timeout (nothing more will come).
+async fn fill<S: Read>(stream: &mut S, buf: &mut [u8]) -> Result<(), LinkError<S::Error>> {
+    let mut filled = 0;
+    while let Some(rest) = buf.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match stream.read(rest).await {
+            Ok(0) => return Err(LinkError::Timeout),
+            Ok(n) => filled += n.min(rest.len()),
+            Err(e) => return Err(LinkError::Bus(e)),
+        }
+    }
+    Ok(())
+}
+
+impl<S, T> AsyncSerialLink for AsyncIoUart<S, T>
+where
+    S: Read + Write,
+    T: DelayNs,
+{
+    type Error = <S as ErrorType>::Error;
+
+    async fn send(&mut self, frame: &[u8], _reply_len: usize) -> Result<(), LinkError<Self::Error>> {
+        // A send that fails leaves no reply to wait for.
+        self.awaiting_reply = false;
+        self.quiet_line().await;
+        self.write_frame(frame).await?;
+        self.awaiting_reply = true;
+        Ok(())
+    }
+
+    async fn receive(&mut self, buf: &mut [u8]) -> Result<(), LinkError<Self::Error>> {
+        let turnaround_ns = if core::mem::take(&mut self.awaiting_reply) {
+            u64::from(self.timing.turnaround_allowance_us) * 1000
+        } else {
+            0
+        };
+        let budget_ns =
+            turnaround_ns + self.timing.chars_ns(buf.len() as u64) + self.timing.t35_ns();
+        match select(
+            fill(&mut self.stream, buf),
+            delay_for(&mut self.timer, budget_ns),
+        )
+        .await
+        {
+            Either::First(result) => result,
+            Either::Second(()) => Err(LinkError::Timeout),
+        }
+    }
+}

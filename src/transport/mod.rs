@@ -140,6 +140,9 @@ impl<L> Rtu<L> {
     }
 }
 
+/// Complete frames from other units skipped while waiting for one reply.
+const MAX_FOREIGN_FRAMES: usize = 4;
+
 fn prepare<E: Debug>(
     unit: UnitId,
     function: ReadFunction,
@@ -181,12 +184,20 @@ impl<L: SerialLink> Transport for Rtu<L> {
     ) -> Result<(), Error<Self::Error>> {
         let (request, expect) = prepare(unit, function, start, out)?;
         self.link.send(&request, expect.reply_len())?;
-        let mut assembler = ReplyAssembler::new(expect);
-        while let Some(chunk) = assembler.next_chunk() {
-            self.link.receive(chunk)?;
-            assembler.advance();
+        let mut skipped = 0;
+        loop {
+            let mut assembler = ReplyAssembler::new(expect);
+            while let Some(chunk) = assembler.next_chunk() {
+                self.link.receive(chunk)?;
+                assembler.advance();
+            }
+            // A complete frame from another unit (a late reply) is skipped, a few at most.
+            if assembler.is_foreign_frame() && skipped < MAX_FOREIGN_FRAMES {
+                skipped += 1;
+                continue;
+            }
+            return conclude(&assembler, out);
         }
-        conclude(&assembler, out)
     }
 }
 
@@ -202,12 +213,19 @@ impl<L: AsyncSerialLink> AsyncTransport for Rtu<L> {
     ) -> Result<(), Error<Self::Error>> {
         let (request, expect) = prepare(unit, function, start, out)?;
         self.link.send(&request, expect.reply_len()).await?;
-        let mut assembler = ReplyAssembler::new(expect);
-        while let Some(chunk) = assembler.next_chunk() {
-            self.link.receive(chunk).await?;
-            assembler.advance();
+        let mut skipped = 0;
+        loop {
+            let mut assembler = ReplyAssembler::new(expect);
+            while let Some(chunk) = assembler.next_chunk() {
+                self.link.receive(chunk).await?;
+                assembler.advance();
+            }
+            if assembler.is_foreign_frame() && skipped < MAX_FOREIGN_FRAMES {
+                skipped += 1;
+                continue;
+            }
+            return conclude(&assembler, out);
         }
-        conclude(&assembler, out)
     }
 }
 
