@@ -509,7 +509,20 @@ pub mod mbap {
         let [th, tl] = transaction.to_be_bytes();
         let [sh, sl] = start.get().to_be_bytes();
         let [ch, cl] = count.to_be_bytes();
-        Ok([th, tl, 0, 0, 0, 6, unit.get(), function.code(), sh, sl, ch, cl])
+        Ok([
+            th,
+            tl,
+            0,
+            0,
+            0,
+            6,
+            unit.get(),
+            function.code(),
+            sh,
+            sl,
+            ch,
+            cl,
+        ])
     }
 
     /// A parsed MBAP header.

@@ -88,7 +88,10 @@ impl embedded_io::Write for Script {
     fn write(&mut self, buf: &[u8]) -> Result<usize, ErrorKind> {
         match self.next("write") {
             Ev::Write(bytes) => {
-                assert!(buf.starts_with(&bytes), "wrote {buf:02X?}, expected {bytes:02X?}");
+                assert!(
+                    buf.starts_with(&bytes),
+                    "wrote {buf:02X?}, expected {bytes:02X?}"
+                );
                 Ok(bytes.len())
             }
             Ev::WriteErr(e) => Err(e),

@@ -34,15 +34,22 @@ fn assert_matches_truth(snap: &Snapshot, handle: &SimHandle, u: u8) {
             .find_map(|s| s.values.iter().find(|(tq, _)| *tq == q).map(|(_, tv)| *tv))
             .unwrap_or_else(|| panic!("{q} was not served"));
         let t = truth.unwrap_or_else(|| panic!("{q} decoded but served as N/A"));
-        assert!((v - t).abs() <= 1e-9 * t.abs().max(1.0), "{q}: decoded {v}, served {t}");
+        assert!(
+            (v - t).abs() <= 1e-9 * t.abs().max(1.0),
+            "{q}: decoded {v}, served {t}"
+        );
         checked += 1;
     }
     assert!(checked > 0);
 }
 
 fn line_meter(bus: &LineBus, u: u8, model: Model, baud: u32) -> Meter<Rtu<BusLink>> {
-    Meter::new(Rtu::new(BusLink::new(bus.attach(), timing(baud))), unit(u), model)
-        .with_link(LinkParams::new(baud))
+    Meter::new(
+        Rtu::new(BusLink::new(bus.attach(), timing(baud))),
+        unit(u),
+        model,
+    )
+    .with_link(LinkParams::new(baud))
 }
 
 #[test]
@@ -53,8 +60,23 @@ fn line_bus_values_equal_the_served_truth_for_every_model() {
         let _server = serve_line(&bus, handle.clone());
         let mut meter = line_meter(&bus, 4, model, 115_200);
         let snap = meter.read_preset(Preset::All).unwrap();
-        assert_eq!(snap.available(), model.map().quantities().difference(&QuantitySet::from_slice(&[Quantity::CurrentG, Quantity::ThdCurrentG])).intersection(&snap.available()).union(&snap.available()));
-        assert!(snap.len() >= model.map().quantities().len() - 2, "{model}: {}", snap.len());
+        assert_eq!(
+            snap.available(),
+            model
+                .map()
+                .quantities()
+                .difference(&QuantitySet::from_slice(&[
+                    Quantity::CurrentG,
+                    Quantity::ThdCurrentG
+                ]))
+                .intersection(&snap.available())
+                .union(&snap.available())
+        );
+        assert!(
+            snap.len() >= model.map().quantities().len() - 2,
+            "{model}: {}",
+            snap.len()
+        );
         assert_matches_truth(&snap, &handle, 4);
     }
 }
@@ -79,17 +101,25 @@ fn simulated_values_are_physically_consistent() {
     let sum = q(&s, Q::ActivePowerA) + q(&s, Q::ActivePowerB) + q(&s, Q::ActivePowerC);
     assert!((q(&s, Q::ActivePowerTotal) - sum).abs() < 1e-3 * sum);
     let pq = (q(&s, Q::ActivePowerA).powi(2) + q(&s, Q::ReactivePowerA).powi(2)).sqrt();
-    assert!((pq - q(&s, Q::ApparentPowerA)).abs() < 1e-3 * pq, "S² = P² + Q² per phase");
+    assert!(
+        (pq - q(&s, Q::ApparentPowerA)).abs() < 1e-3 * pq,
+        "S² = P² + Q² per phase"
+    );
     let f = q(&s, Q::Frequency);
     assert!((49.9..=50.1).contains(&f));
     // Energy integrates power: over 1.5 s it grows by about P·t.
     let e0 = q(&s, Q::ActiveEnergyDelivered);
     let p0 = q(&s, Q::ActivePowerTotal);
     std::thread::sleep(Duration::from_millis(1500));
-    let s2 = meter.read_quantities(&[Q::ActiveEnergyDelivered, Q::ActivePowerTotal]).unwrap();
+    let s2 = meter
+        .read_quantities(&[Q::ActiveEnergyDelivered, Q::ActivePowerTotal])
+        .unwrap();
     let de = q(&s2, Q::ActiveEnergyDelivered) - e0;
     let expected = p0 * 1.5 / 3600.0;
-    assert!(de >= 0.0 && (de - expected).abs() <= expected * 0.3 + 1.0, "ΔE {de} Wh vs P·t {expected} Wh");
+    assert!(
+        de >= 0.0 && (de - expected).abs() <= expected * 0.3 + 1.0,
+        "ΔE {de} Wh vs P·t {expected} Wh"
+    );
 }
 
 #[test]
@@ -103,18 +133,33 @@ fn model_rules_are_enforced_like_the_real_meters() {
     let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing(115_200)));
     let mut read = |u: u8, f: ReadFunction, wire: u16, n: usize| {
         let mut buf = vec![0u16; n];
-        rtu.read_registers(unit(u), f, WireAddress::new(wire), &mut buf).map(|_| buf)
+        rtu.read_registers(unit(u), f, WireAddress::new(wire), &mut buf)
+            .map(|_| buf)
     };
     let fc3 = ReadFunction::HoldingRegisters;
     // Across the undefined 3034-3035.
-    assert_eq!(read(1, fc3, 3031, 4).unwrap_err().exception(), Some(ExceptionCode::IllegalDataAddress));
+    assert_eq!(
+        read(1, fc3, 3031, 4).unwrap_err().exception(),
+        Some(ExceptionCode::IllegalDataAddress)
+    );
     // Over the EM6400NG limit of 60 registers.
-    assert_eq!(read(1, fc3, 3035, 61).unwrap_err().exception(), Some(ExceptionCode::IllegalDataValue));
+    assert_eq!(
+        read(1, fc3, 3035, 61).unwrap_err().exception(),
+        Some(ExceptionCode::IllegalDataValue)
+    );
     assert!(read(1, fc3, 3035, 58).is_ok());
     // FC04 is rejected (as a PM2200 field report shows).
-    assert_eq!(read(1, ReadFunction::InputRegisters, 2999, 2).unwrap_err().exception(), Some(ExceptionCode::IllegalFunction));
+    assert_eq!(
+        read(1, ReadFunction::InputRegisters, 2999, 2)
+            .unwrap_err()
+            .exception(),
+        Some(ExceptionCode::IllegalFunction)
+    );
     // Legacy: partial block read rejected, whole block accepted, reserved Turbo registers read 0.
-    assert_eq!(read(2, fc3, 3000, 10).unwrap_err().exception(), Some(ExceptionCode::IllegalDataAddress));
+    assert_eq!(
+        read(2, fc3, 3000, 10).unwrap_err().exception(),
+        Some(ExceptionCode::IllegalDataAddress)
+    );
     assert_eq!(read(2, fc3, 3000, 20).unwrap().len(), 20);
     assert_eq!(read(2, fc3, 3980, 12).unwrap(), vec![0u16; 12]);
     // An id nobody has: silence.
@@ -125,11 +170,22 @@ fn model_rules_are_enforced_like_the_real_meters() {
 fn not_available_quantities_read_as_none() {
     let bus = LineBus::new(timing(115_200));
     let mut devices = SimDevices::new(1);
-    devices.add(SimMeter::new(Model::Em6400Ng, 1, 1).without(QuantitySet::from_slice(&[Quantity::ThdCurrentA, Quantity::CurrentN])));
+    devices.add(
+        SimMeter::new(Model::Em6400Ng, 1, 1).without(QuantitySet::from_slice(&[
+            Quantity::ThdCurrentA,
+            Quantity::CurrentN,
+        ])),
+    );
     let handle = SimHandle::new(devices);
     let _server = serve_line(&bus, handle.clone());
     let mut meter = line_meter(&bus, 1, Model::Em6400Ng, 115_200);
-    let s = meter.read_quantities(&[Quantity::ThdCurrentA, Quantity::CurrentN, Quantity::CurrentA]).unwrap();
+    let s = meter
+        .read_quantities(&[
+            Quantity::ThdCurrentA,
+            Quantity::CurrentN,
+            Quantity::CurrentA,
+        ])
+        .unwrap();
     assert_eq!(s.get(Quantity::ThdCurrentA), None);
     assert_eq!(s.get(Quantity::CurrentN), None);
     assert!(s.get(Quantity::CurrentA).is_some());
@@ -139,23 +195,49 @@ fn not_available_quantities_read_as_none() {
 fn faults_surface_as_the_right_errors() {
     let bus = LineBus::new(timing(115_200));
     let mut devices = SimDevices::new(3);
-    devices.add(SimMeter::new(Model::Em6400Ng, 1, 1).with_faults(Faults { dead: true, ..Faults::default() }));
-    devices.add(SimMeter::new(Model::Em6400Ng, 2, 1).with_faults(Faults { corrupt_crc_probability: 1.0, ..Faults::default() }));
-    devices.add(SimMeter::new(Model::Em6400Ng, 3, 1).with_faults(Faults { garbage_probability: 1.0, ..Faults::default() }));
+    devices.add(SimMeter::new(Model::Em6400Ng, 1, 1).with_faults(Faults {
+        dead: true,
+        ..Faults::default()
+    }));
+    devices.add(SimMeter::new(Model::Em6400Ng, 2, 1).with_faults(Faults {
+        corrupt_crc_probability: 1.0,
+        ..Faults::default()
+    }));
+    devices.add(SimMeter::new(Model::Em6400Ng, 3, 1).with_faults(Faults {
+        garbage_probability: 1.0,
+        ..Faults::default()
+    }));
     devices.add(SimMeter::new(Model::Em6400Ng, 4, 1).with_faults(Faults {
         offline: vec![(Duration::ZERO, Duration::from_millis(400))],
         ..Faults::default()
     }));
-    devices.add(SimMeter::new(Model::Em6400Ng, 5, 1).with_faults(Faults { energy_reset_after: Some(Duration::from_millis(300)), ..Faults::default() }));
+    devices.add(SimMeter::new(Model::Em6400Ng, 5, 1).with_faults(Faults {
+        energy_reset_after: Some(Duration::from_millis(300)),
+        ..Faults::default()
+    }));
     let handle = SimHandle::new(devices);
     let _server = serve_line(&bus, handle.clone());
-    let energy = |u| line_meter(&bus, u, Model::Em6400Ng, 115_200).read_quantities(&[Quantity::ActiveEnergyDelivered]).unwrap().get(Quantity::ActiveEnergyDelivered).unwrap();
+    let energy = |u| {
+        line_meter(&bus, u, Model::Em6400Ng, 115_200)
+            .read_quantities(&[Quantity::ActiveEnergyDelivered])
+            .unwrap()
+            .get(Quantity::ActiveEnergyDelivered)
+            .unwrap()
+    };
     let before = energy(5);
-    let read = |u: u8| line_meter(&bus, u, Model::Em6400Ng, 115_200).read_quantities(&[Quantity::Frequency]);
+    let read = |u: u8| {
+        line_meter(&bus, u, Model::Em6400Ng, 115_200).read_quantities(&[Quantity::Frequency])
+    };
     assert!(matches!(read(1).unwrap_err(), Error::Timeout));
-    assert!(matches!(read(2).unwrap_err(), Error::Frame(FrameError::Crc { .. })));
+    assert!(matches!(
+        read(2).unwrap_err(),
+        Error::Frame(FrameError::Crc { .. })
+    ));
     assert!(read(3).unwrap_err().is_frame());
-    assert!(matches!(read(4).unwrap_err(), Error::Timeout), "offline window");
+    assert!(
+        matches!(read(4).unwrap_err(), Error::Timeout),
+        "offline window"
+    );
     std::thread::sleep(Duration::from_millis(450));
     assert!(read(4).is_ok(), "back online");
     assert!(before > 1.0e5, "{before}");
@@ -166,12 +248,23 @@ fn faults_surface_as_the_right_errors() {
 fn late_reply_after_timeout_is_not_taken_as_next_answer() {
     let bus = LineBus::new(timing(115_200));
     let mut devices = SimDevices::new(3);
-    devices.add(SimMeter::new(Model::Em6400Ng, 1, 1).with_faults(Faults { extra_turnaround: Duration::from_millis(150), ..Faults::default() }));
+    devices.add(SimMeter::new(Model::Em6400Ng, 1, 1).with_faults(Faults {
+        extra_turnaround: Duration::from_millis(150),
+        ..Faults::default()
+    }));
     devices.add(SimMeter::new(Model::Em6400Ng, 2, 2));
     let _server = serve_line(&bus, SimHandle::new(devices));
-    let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing(115_200).with_turnaround_allowance_us(50_000)));
+    let mut rtu = Rtu::new(BusLink::new(
+        bus.attach(),
+        timing(115_200).with_turnaround_allowance_us(50_000),
+    ));
     let mut buf = [0u16; 2];
-    let slow = rtu.read_registers(unit(1), ReadFunction::HoldingRegisters, WireAddress::new(3109), &mut buf);
+    let slow = rtu.read_registers(
+        unit(1),
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(3109),
+        &mut buf,
+    );
     assert!(matches!(slow.unwrap_err(), Error::Timeout));
     // The next request goes to unit 2; unit 1's late reply must not be taken for it.
     let mut m2 = Meter::new(&mut rtu, unit(2), Model::Em6400Ng);
@@ -187,27 +280,50 @@ fn pty_serial_link_reads_the_simulator_and_drains_late_replies() {
     let handle = SimHandle::new(devices);
     let server = serve_pty(handle.clone(), None, timing(19200)).unwrap();
     let path = server.path().unwrap().to_str().unwrap().to_string();
-    let settings = SerialSettings { baud: 19200, parity: Parity::None, stop_bits: 1 };
+    let settings = SerialSettings {
+        baud: 19200,
+        parity: Parity::None,
+        stop_bits: 1,
+    };
     let link = SerialPortLink::open(&path, settings).unwrap();
     let mut rtu = Rtu::new(link);
-    let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng).read_preset(Preset::Dashboard).unwrap();
+    let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
+        .read_preset(Preset::Dashboard)
+        .unwrap();
     assert_matches_truth(&s, &handle, 1);
     // Unit 2 answers after 120 ms; with a 40 ms allowance the read times out …
-    rtu.link().set_timing(RtuTiming::new(19200, Parity::None, 1).with_turnaround_allowance_us(40_000));
-    assert!(matches!(Meter::new(&mut rtu, unit(2), Model::Em6400Ng).read_quantities(&[Quantity::Frequency]).unwrap_err(), Error::Timeout));
+    rtu.link()
+        .set_timing(RtuTiming::new(19200, Parity::None, 1).with_turnaround_allowance_us(40_000));
+    assert!(matches!(
+        Meter::new(&mut rtu, unit(2), Model::Em6400Ng)
+            .read_quantities(&[Quantity::Frequency])
+            .unwrap_err(),
+        Error::Timeout
+    ));
     // … and its late reply, arriving before the next request, is drained, not taken as the
     // answer.
     std::thread::sleep(Duration::from_millis(150));
     rtu.link().set_timing(timing(19200));
-    let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng).read_quantities(&[Quantity::VoltageAN]).unwrap();
+    let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
+        .read_quantities(&[Quantity::VoltageAN])
+        .unwrap();
     assert_matches_truth(&s, &handle, 1);
     assert!(rtu.link().drained_bytes() > 0, "the late reply was drained");
     // A late reply arriving after the next request went out is recognised as another unit's
     // frame and skipped.
-    rtu.link().set_timing(RtuTiming::new(19200, Parity::None, 1).with_turnaround_allowance_us(40_000));
-    assert!(matches!(Meter::new(&mut rtu, unit(2), Model::Em6400Ng).read_quantities(&[Quantity::Frequency]).unwrap_err(), Error::Timeout));
-    rtu.link().set_timing(RtuTiming::new(19200, Parity::None, 1).with_turnaround_allowance_us(400_000));
-    let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng).read_quantities(&[Quantity::CurrentA]).unwrap();
+    rtu.link()
+        .set_timing(RtuTiming::new(19200, Parity::None, 1).with_turnaround_allowance_us(40_000));
+    assert!(matches!(
+        Meter::new(&mut rtu, unit(2), Model::Em6400Ng)
+            .read_quantities(&[Quantity::Frequency])
+            .unwrap_err(),
+        Error::Timeout
+    ));
+    rtu.link()
+        .set_timing(RtuTiming::new(19200, Parity::None, 1).with_turnaround_allowance_us(400_000));
+    let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
+        .read_quantities(&[Quantity::CurrentA])
+        .unwrap();
     assert_matches_truth(&s, &handle, 1);
 }
 
@@ -225,10 +341,25 @@ fn modbus_tcp_and_rtu_over_tcp_serve_the_same_truth() {
     let mut m = Meter::new(t, unit(2), Model::Em6400Ng);
     let s = m.read_preset(Preset::Dashboard).unwrap();
     assert_matches_truth(&s, &handle, 2);
-    let over_limit = m.transport().read_registers(unit(2), ReadFunction::HoldingRegisters, WireAddress::new(3035), &mut [0u16; 61]);
-    assert_eq!(over_limit.unwrap_err().exception(), Some(ExceptionCode::IllegalDataValue));
-    let mut silent = Meter::new(TcpTransport::connect(&a1, Duration::from_millis(200)).unwrap(), unit(77), Model::Em6400Ng);
-    assert!(matches!(silent.read_quantities(&[Quantity::Frequency]).unwrap_err(), Error::Timeout));
+    let over_limit = m.transport().read_registers(
+        unit(2),
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(3035),
+        &mut [0u16; 61],
+    );
+    assert_eq!(
+        over_limit.unwrap_err().exception(),
+        Some(ExceptionCode::IllegalDataValue)
+    );
+    let mut silent = Meter::new(
+        TcpTransport::connect(&a1, Duration::from_millis(200)).unwrap(),
+        unit(77),
+        Model::Em6400Ng,
+    );
+    assert!(matches!(
+        silent.read_quantities(&[Quantity::Frequency]).unwrap_err(),
+        Error::Timeout
+    ));
 
     let link = RtuOverTcpLink::connect(&a2, timing(19200), Duration::from_millis(50)).unwrap();
     let mut m = Meter::new(Rtu::new(link), unit(3), Model::Em6400Ng);
@@ -247,18 +378,36 @@ fn async_tcp_clients_read_the_simulator() {
     let l2 = TcpListener::bind("127.0.0.1:0").unwrap();
     let a2 = l2.local_addr().unwrap().to_string();
     let _rot = serve_rtu_over_tcp(l2, handle.clone());
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
-        let t = AsyncTcpTransport::connect(&a1, Duration::from_millis(500)).await.unwrap();
+        let t = AsyncTcpTransport::connect(&a1, Duration::from_millis(500))
+            .await
+            .unwrap();
         let mut m = AsyncMeter::new(t, unit(1), Model::Em6400);
         let s = m.read_preset(Preset::Dashboard).await.unwrap();
         assert_matches_truth(&s, &handle, 1);
-        let l = AsyncRtuOverTcpLink::connect(&a2, timing(19200), Duration::from_millis(50)).await.unwrap();
+        let l = AsyncRtuOverTcpLink::connect(&a2, timing(19200), Duration::from_millis(50))
+            .await
+            .unwrap();
         let mut m = AsyncMeter::new(Rtu::new(l), unit(2), Model::Em6400);
         let s = m.read_preset(Preset::All).await.unwrap();
         assert_matches_truth(&s, &handle, 2);
-        let mut m = AsyncMeter::new(Rtu::new(AsyncRtuOverTcpLink::connect(&a2, timing(19200), Duration::from_millis(20)).await.unwrap()), unit(9), Model::Em6400);
-        assert!(matches!(m.read_quantities(&[Quantity::Frequency]).await.unwrap_err(), Error::Timeout));
+        let mut m = AsyncMeter::new(
+            Rtu::new(
+                AsyncRtuOverTcpLink::connect(&a2, timing(19200), Duration::from_millis(20))
+                    .await
+                    .unwrap(),
+            ),
+            unit(9),
+            Model::Em6400,
+        );
+        assert!(matches!(
+            m.read_quantities(&[Quantity::Frequency]).await.unwrap_err(),
+            Error::Timeout
+        ));
     });
 }
 
@@ -269,7 +418,9 @@ fn all_247_unit_ids_answer_on_one_bus() {
     let _server = serve_line(&bus, handle.clone());
     let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing(115_200)));
     for u in 1..=247u8 {
-        let s = Meter::new(&mut rtu, unit(u), Model::Em6400Ng).read_quantities(&[Quantity::Frequency]).unwrap();
+        let s = Meter::new(&mut rtu, unit(u), Model::Em6400Ng)
+            .read_quantities(&[Quantity::Frequency])
+            .unwrap();
         assert!(s.get(Quantity::Frequency).is_some(), "unit {u}");
     }
     assert_eq!(bus.stats().collisions, 0);
@@ -286,13 +437,20 @@ fn line_timed_cycle_matches_the_bus_time_model_within_5_percent() {
     let plan: Plan = Plan::preset(Model::Em6400Ng, Preset::Dashboard, &link).unwrap();
     let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing(baud)));
     // Warm up once, then time one full cycle.
-    Meter::new(&mut rtu, unit(1), Model::Em6400Ng).read(&plan).unwrap();
+    Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
+        .read(&plan)
+        .unwrap();
     let t0 = Instant::now();
     for u in 1..=8 {
-        Meter::new(&mut rtu, unit(u), Model::Em6400Ng).read(&plan).unwrap();
+        Meter::new(&mut rtu, unit(u), Model::Em6400Ng)
+            .read(&plan)
+            .unwrap();
     }
     let measured = t0.elapsed().as_secs_f64();
     let model = plan.cycle_time_ns(8) as f64 / 1e9;
     let ratio = measured / model;
-    assert!((0.95..=1.05).contains(&ratio), "measured {measured:.4} s vs model {model:.4} s ({ratio:.3})");
+    assert!(
+        (0.95..=1.05).contains(&ratio),
+        "measured {measured:.4} s vs model {model:.4} s ({ratio:.3})"
+    );
 }

@@ -220,7 +220,11 @@ impl Port {
 
     /// Waits for a frame as a slave does: the first byte (until `deadline`), then every byte
     /// that follows with gaps shorter than t3.5. Returns the bytes and the end time of the last.
-    pub fn read_frame(&self, deadline: Instant, max_len: usize) -> Result<(Vec<u8>, Instant), PortError> {
+    pub fn read_frame(
+        &self,
+        deadline: Instant,
+        max_len: usize,
+    ) -> Result<(Vec<u8>, Instant), PortError> {
         let t35 = Duration::from_nanos(self.shared.timing.t35_ns());
         let mut first = [0u8];
         let mut last = self.read(&mut first, deadline)?;
@@ -242,7 +246,6 @@ impl Port {
         }
     }
 }
-
 
 fn sleep_until(t: Instant) {
     let now = Instant::now();

@@ -179,9 +179,21 @@ impl SimMeter {
             faults: Faults::default(),
             unavailable: QuantitySet::EMPTY,
             max_registers: model.map().max_registers_per_read,
-            base_v: [rng.range(226.0, 234.0), rng.range(226.0, 234.0), rng.range(226.0, 234.0)],
-            base_i: [load * rng.range(0.9, 1.1), load * rng.range(0.9, 1.1), load * rng.range(0.9, 1.1)],
-            base_pf: [rng.range(0.8, 0.98), rng.range(0.8, 0.98), rng.range(0.8, 0.98)],
+            base_v: [
+                rng.range(226.0, 234.0),
+                rng.range(226.0, 234.0),
+                rng.range(226.0, 234.0),
+            ],
+            base_i: [
+                load * rng.range(0.9, 1.1),
+                load * rng.range(0.9, 1.1),
+                load * rng.range(0.9, 1.1),
+            ],
+            base_pf: [
+                rng.range(0.8, 0.98),
+                rng.range(0.8, 0.98),
+                rng.range(0.8, 0.98),
+            ],
             leading: rng.unit() < 0.15,
             phase: rng.range(0.0, core::f64::consts::TAU),
             started: now,
@@ -294,14 +306,22 @@ impl SimMeter {
             return None;
         }
         let e = self.electrical(self.last);
-        let up = self.last.saturating_duration_since(self.started).as_secs_f64();
+        let up = self
+            .last
+            .saturating_duration_since(self.started)
+            .as_secs_f64();
         let p_tot = e.total(|k| e.p(k));
         let q_tot = e.total(|k| e.q(k));
         let s_tot = e.total(|k| e.s(k));
         let lead = e.leading;
         let plain = |v: f64| Some((v, false));
         let pf = |v: f64| Some((v, lead));
-        let energy = |k: usize| Some(((self.initial_energy * [1.0, 0.3, 1.15][k] + self.energy[k]).round(), false));
+        let energy = |k: usize| {
+            Some((
+                (self.initial_energy * [1.0, 0.3, 1.15][k] + self.energy[k]).round(),
+                false,
+            ))
+        };
         use Quantity as Q;
         match q {
             Q::CurrentA => plain(e.i[0]),
@@ -322,7 +342,10 @@ impl SimMeter {
             Q::VoltageBN => plain(e.v[1]),
             Q::VoltageCN => plain(e.v[2]),
             Q::VoltageLNAvg => plain(e.v.iter().sum::<f64>() / 3.0),
-            Q::VoltageUnbalanceAB | Q::VoltageUnbalanceBC | Q::VoltageUnbalanceCA | Q::VoltageUnbalanceLLWorst => {
+            Q::VoltageUnbalanceAB
+            | Q::VoltageUnbalanceBC
+            | Q::VoltageUnbalanceCA
+            | Q::VoltageUnbalanceLLWorst => {
                 let ll = [e.vll(0, 1), e.vll(1, 2), e.vll(2, 0)];
                 let k = match q {
                     Q::VoltageUnbalanceAB => Some(0),
@@ -353,18 +376,28 @@ impl SimMeter {
             Q::PowerFactorC | Q::DisplacementPowerFactorC => pf(e.pf[2]),
             Q::PowerFactorTotal | Q::DisplacementPowerFactorTotal => pf(p_tot / s_tot),
             Q::Frequency | Q::FrequencyHighSpeed => plain(e.f),
-            Q::ActiveEnergyDelivered | Q::ActiveEnergyDeliveredPlusReceived | Q::ActiveEnergyNet => energy(0),
-            Q::ReactiveEnergyDelivered | Q::ReactiveEnergyDeliveredPlusReceived | Q::ReactiveEnergyNet => {
-                energy(1)
-            }
-            Q::ApparentEnergyDelivered | Q::ApparentEnergyDeliveredPlusReceived | Q::ApparentEnergyNet => {
-                energy(2)
-            }
+            Q::ActiveEnergyDelivered
+            | Q::ActiveEnergyDeliveredPlusReceived
+            | Q::ActiveEnergyNet => energy(0),
+            Q::ReactiveEnergyDelivered
+            | Q::ReactiveEnergyDeliveredPlusReceived
+            | Q::ReactiveEnergyNet => energy(1),
+            Q::ApparentEnergyDelivered
+            | Q::ApparentEnergyDeliveredPlusReceived
+            | Q::ApparentEnergyNet => energy(2),
             Q::ReactiveEnergyQ1 | Q::ReactiveEnergyDeliveredInductive => {
-                if lead { plain(0.0) } else { energy(1) }
+                if lead {
+                    plain(0.0)
+                } else {
+                    energy(1)
+                }
             }
             Q::ReactiveEnergyQ4 | Q::ReactiveEnergyDeliveredCapacitive => {
-                if lead { energy(1) } else { plain(0.0) }
+                if lead {
+                    energy(1)
+                } else {
+                    plain(0.0)
+                }
             }
             Q::ActiveEnergyReceived
             | Q::ReactiveEnergyReceived
@@ -373,21 +406,25 @@ impl SimMeter {
             | Q::ReactiveEnergyQ3
             | Q::ReactiveEnergyReceivedInductive
             | Q::ReactiveEnergyReceivedCapacitive => plain(0.0),
-            Q::ActivePowerDemandLast | Q::ActivePowerDemandPresent | Q::ActivePowerDemandPredicted => plain(p_tot),
+            Q::ActivePowerDemandLast
+            | Q::ActivePowerDemandPresent
+            | Q::ActivePowerDemandPredicted => plain(p_tot),
             Q::ActivePowerDemandPeak => plain(self.max_p.max(p_tot)),
-            Q::ReactivePowerDemandLast | Q::ReactivePowerDemandPresent | Q::ReactivePowerDemandPredicted => {
-                plain(q_tot)
-            }
+            Q::ReactivePowerDemandLast
+            | Q::ReactivePowerDemandPresent
+            | Q::ReactivePowerDemandPredicted => plain(q_tot),
             Q::ReactivePowerDemandPeak => plain(q_tot.abs() * 1.05),
-            Q::ApparentPowerDemandLast | Q::ApparentPowerDemandPresent | Q::ApparentPowerDemandPredicted => {
-                plain(s_tot)
-            }
+            Q::ApparentPowerDemandLast
+            | Q::ApparentPowerDemandPresent
+            | Q::ApparentPowerDemandPredicted => plain(s_tot),
             Q::ApparentPowerDemandPeak => plain(s_tot * 1.05),
             Q::CurrentDemandLast | Q::CurrentDemandPresent | Q::CurrentDemandPredicted => {
                 plain(e.i.iter().sum::<f64>() / 3.0)
             }
             Q::CurrentDemandPeak => plain(e.i.iter().sum::<f64>() / 3.0 * 1.1),
-            Q::ThdCurrentA | Q::ThdCurrentB | Q::ThdCurrentC => plain(4.0 + (self.unit % 5) as f64 * 0.5),
+            Q::ThdCurrentA | Q::ThdCurrentB | Q::ThdCurrentC => {
+                plain(4.0 + (self.unit % 5) as f64 * 0.5)
+            }
             Q::ThdCurrentN => plain(9.0),
             Q::ThdCurrentG => None,
             Q::ThdVoltageAB | Q::ThdVoltageBC | Q::ThdVoltageCA | Q::ThdVoltageLL => plain(2.1),
@@ -419,7 +456,12 @@ impl SimMeter {
     }
 
     /// The words of one register at the last advance.
-    fn encode(&self, map: &ModelMap, reg: &Register, out: &mut [u16]) -> Option<(Quantity, Option<f64>)> {
+    fn encode(
+        &self,
+        map: &ModelMap,
+        reg: &Register,
+        out: &mut [u16],
+    ) -> Option<(Quantity, Option<f64>)> {
         let orders = map.word_order;
         let sentinel = map.not_available == NotAvailable::Sentinel;
         let na = |ty: DataType, out: &mut [u16]| {
@@ -427,7 +469,9 @@ impl SimMeter {
                 (_, false) => &[0, 0, 0, 0],
                 (DataType::F32 | DataType::Pf4q, _) => &[0xFFC0, 0x0000],
                 (DataType::U16 | DataType::U32, _) => &[0xFFFF, 0xFFFF],
-                (DataType::I16 | DataType::I32 | DataType::I64 | DataType::U64, _) => &[0x8000, 0, 0, 0],
+                (DataType::I16 | DataType::I32 | DataType::I64 | DataType::U64, _) => {
+                    &[0x8000, 0, 0, 0]
+                }
                 _ => &[0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF],
             };
             for (i, w) in out.iter_mut().enumerate() {
@@ -445,7 +489,9 @@ impl SimMeter {
             };
             let raw = v / reg.factor;
             match reg.data_type {
-                DataType::F32 => out.copy_from_slice(&split32((raw as f32).to_bits(), orders.float32)),
+                DataType::F32 => {
+                    out.copy_from_slice(&split32((raw as f32).to_bits(), orders.float32))
+                }
                 DataType::Pf4q => {
                     let enc = encode_pf4q(raw as f32, leading);
                     out.copy_from_slice(&split32(enc.to_bits(), orders.float32));
@@ -460,8 +506,12 @@ impl SimMeter {
                     return Some((q, Some(f64::from(back))));
                 }
                 DataType::U16 | DataType::I16 => out[0] = raw.round() as i64 as u16,
-                DataType::U32 | DataType::I32 => out.copy_from_slice(&split32(raw.round() as i64 as u32, orders.int32)),
-                DataType::U64 | DataType::I64 => out.copy_from_slice(&split64(raw.round() as i64 as u64, orders.int64)),
+                DataType::U32 | DataType::I32 => {
+                    out.copy_from_slice(&split32(raw.round() as i64 as u32, orders.int32))
+                }
+                DataType::U64 | DataType::I64 => {
+                    out.copy_from_slice(&split64(raw.round() as i64 as u64, orders.int64))
+                }
                 _ => {}
             }
             // What a decoder must see: the value as encoded (f32 precision for floats).
@@ -502,7 +552,11 @@ impl SimMeter {
         } else if n == id.hardware_revision {
             encode_utf8("A2", out);
         } else if reg.data_type == DataType::DateTime {
-            let dt = if n == id.manufacture_date { (2023, 6, 15, 9, 30) } else { (2025, 1, 2, 3, 4) };
+            let dt = if n == id.manufacture_date {
+                (2023, 6, 15, 9, 30)
+            } else {
+                (2025, 1, 2, 3, 4)
+            };
             out.copy_from_slice(&encode_datetime(&DateTime {
                 year: dt.0,
                 month: dt.1,
@@ -527,7 +581,9 @@ impl SimMeter {
     }
 
     fn encode_setup(&self, reg: &Register, out: &mut [u16]) {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         let v: Option<u16> = match reg.name {
             "number_of_phases" => Some(3),
             "number_of_wires" => Some(4),
@@ -539,9 +595,8 @@ impl SimMeter {
             "rs485_rs_485_comm_port_address" => Some(u16::from(self.unit)),
             "rs485_rs_485_comm_port_baud_rate" => Some(2),
             "demand_power_power_demand_method" | "demand_current_current_demand_method" => Some(2),
-            "demand_power_power_demand_interval_duration" | "demand_current_current_demand_interval_durat" => {
-                Some(15)
-            }
+            "demand_power_power_demand_interval_duration"
+            | "demand_current_current_demand_interval_durat" => Some(15),
             "clock_year" => Some(2025),
             "clock_second" => Some((secs % 60) as u16),
             "clock_minute" => Some((secs / 60 % 60) as u16),
@@ -557,13 +612,22 @@ impl SimMeter {
                 "it_vt_primary" => 415.0,
                 _ => 0.0,
             };
-            out.copy_from_slice(&split32(value.to_bits(), self.model.map().word_order.float32));
+            out.copy_from_slice(&split32(
+                value.to_bits(),
+                self.model.map().word_order.float32,
+            ));
         }
     }
 
     /// Answers a register read (PDU level): `Ok(words)` or `Err(exception code)`, applying the
     /// model's rules, and records what was served.
-    pub fn read(&mut self, function: u8, start: u16, count: u16, now: Instant) -> Result<(Vec<u16>, Vec<(Quantity, Option<f64>)>), u8> {
+    pub fn read(
+        &mut self,
+        function: u8,
+        start: u16,
+        count: u16,
+        now: Instant,
+    ) -> Result<(Vec<u16>, Vec<(Quantity, Option<f64>)>), u8> {
         if function != 3 {
             return Err(0x01);
         }
@@ -581,7 +645,9 @@ impl SimMeter {
             return Err(0x02);
         }
         for block in map.whole_blocks {
-            if block.overlaps(first, last) && (block.first.get() != first || block.last.get() != last) {
+            if block.overlaps(first, last)
+                && (block.first.get() != first || block.last.get() != last)
+            {
                 return Err(0x02);
             }
         }
@@ -589,7 +655,11 @@ impl SimMeter {
         let mut words = vec![0u16; usize::from(count)];
         let mut values = Vec::new();
         let mut scratch = [0u16; 125];
-        for reg in map.registers.iter().filter(|r| r.last() >= first && r.number.get() <= last) {
+        for reg in map
+            .registers
+            .iter()
+            .filter(|r| r.last() >= first && r.number.get() <= last)
+        {
             let w = &mut scratch[..usize::from(reg.words)];
             let served = self.encode(map, reg, w);
             let whole = reg.number.get() >= first && reg.last() <= last;
@@ -713,7 +783,12 @@ impl SimDevices {
 
     /// Answers a PDU-level read for `unit` (Modbus TCP): `None` = silent; otherwise the reply
     /// PDU and the turnaround.
-    pub fn handle_pdu(&mut self, unit: u8, pdu: &[u8], now: Instant) -> Option<(Vec<u8>, Duration)> {
+    pub fn handle_pdu(
+        &mut self,
+        unit: u8,
+        pdu: &[u8],
+        now: Instant,
+    ) -> Option<(Vec<u8>, Duration)> {
         self.requests += 1;
         if !self.meters.contains_key(&unit) || self.offline(unit, now) {
             return None;
@@ -770,7 +845,11 @@ impl SimDevices {
         bytes.extend_from_slice(&pdu);
         let c = crc16(&bytes);
         bytes.extend_from_slice(&c.to_le_bytes());
-        let faults = self.meters.get(&unit).map(|m| m.faults.clone()).unwrap_or_default();
+        let faults = self
+            .meters
+            .get(&unit)
+            .map(|m| m.faults.clone())
+            .unwrap_or_default();
         if self.rng.unit() < faults.corrupt_crc_probability {
             let n = bytes.len();
             bytes[n - 1] ^= 0xA5;

@@ -76,7 +76,9 @@ pub fn serve_line(bus: &LineBus, devices: SimHandle) -> Server {
     let stop = Arc::new(AtomicBool::new(false));
     let mut server = Server::new(stop.clone());
     let port = bus.attach();
-    server.threads.push(std::thread::spawn(move || line_loop(port, devices, stop)));
+    server
+        .threads
+        .push(std::thread::spawn(move || line_loop(port, devices, stop)));
     server.bus = Some(bus.clone());
     server
 }
@@ -138,7 +140,12 @@ fn take_frames(buf: &mut Vec<u8>, quiet: bool) -> Vec<Vec<u8>> {
 
 /// Serves `devices` on a stream of bytes without line timing (pty, RTU over TCP): requests are
 /// recognised by function code and CRC, replies go out after the meter's turnaround.
-fn stream_loop<S: Read + Write>(mut io: S, devices: SimHandle, stop: Arc<AtomicBool>, t35: Duration) {
+fn stream_loop<S: Read + Write>(
+    mut io: S,
+    devices: SimHandle,
+    stop: Arc<AtomicBool>,
+    t35: Duration,
+) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 512];
     let mut last_byte = Instant::now();
@@ -149,7 +156,13 @@ fn stream_loop<S: Read + Write>(mut io: S, devices: SimHandle, stop: Arc<AtomicB
                 buf.extend_from_slice(&chunk[..n]);
                 last_byte = Instant::now();
             }
-            Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::TimedOut
+                        | io::ErrorKind::WouldBlock
+                        | io::ErrorKind::Interrupted
+                ) => {}
             Err(_) => {
                 // A pty whose other side is closed reports EIO until it is reopened.
                 std::thread::sleep(Duration::from_millis(20));
@@ -190,9 +203,12 @@ pub fn serve_pty(devices: SimHandle, link: Option<&Path>, timing: RtuTiming) -> 
     let stop = Arc::new(AtomicBool::new(false));
     let mut server = Server::new(stop.clone());
     let (mut master, slave, path) = pty_pair()?;
-    serialport::SerialPort::set_timeout(&mut master, Duration::from_millis(2)).map_err(io::Error::from)?;
+    serialport::SerialPort::set_timeout(&mut master, Duration::from_millis(2))
+        .map_err(io::Error::from)?;
     let t35 = Duration::from_nanos(timing.t35_ns());
-    server.threads.push(std::thread::spawn(move || stream_loop(master, devices, stop, t35)));
+    server.threads.push(std::thread::spawn(move || {
+        stream_loop(master, devices, stop, t35)
+    }));
     server.link = make_link(&path, link)?;
     server.path = Some(path);
     server.keep.push(Box::new(slave));
@@ -202,13 +218,18 @@ pub fn serve_pty(devices: SimHandle, link: Option<&Path>, timing: RtuTiming) -> 
 /// Serves `devices` on a line-timed bus and exposes the bus to outside programs through a pty:
 /// what the program writes goes onto the line at the character rate, and it receives every
 /// byte on the line as it arrives. The returned server owns the bus.
-pub fn serve_pty_line_timed(devices: SimHandle, link: Option<&Path>, timing: RtuTiming) -> io::Result<Server> {
+pub fn serve_pty_line_timed(
+    devices: SimHandle,
+    link: Option<&Path>,
+    timing: RtuTiming,
+) -> io::Result<Server> {
     let bus = LineBus::new(timing);
     let mut server = serve_line(&bus, devices);
     let (master, slave, path) = pty_pair()?;
     let port = bus.attach();
     let mut reader = master.try_clone_native().map_err(io::Error::from)?;
-    serialport::SerialPort::set_timeout(&mut reader, Duration::from_millis(5)).map_err(io::Error::from)?;
+    serialport::SerialPort::set_timeout(&mut reader, Duration::from_millis(5))
+        .map_err(io::Error::from)?;
     let mut writer = master;
     let port = Arc::new(port);
     let (p1, p2) = (port.clone(), port);
@@ -246,7 +267,11 @@ pub fn serve_pty_line_timed(devices: SimHandle, link: Option<&Path>, timing: Rtu
     Ok(server)
 }
 
-fn accept_loop(listener: TcpListener, stop: Arc<AtomicBool>, handler: impl Fn(TcpStream, Arc<AtomicBool>) + Send + Sync + 'static) {
+fn accept_loop(
+    listener: TcpListener,
+    stop: Arc<AtomicBool>,
+    handler: impl Fn(TcpStream, Arc<AtomicBool>) + Send + Sync + 'static,
+) {
     let handler = Arc::new(handler);
     let _ = listener.set_nonblocking(true);
     let mut conns: Vec<JoinHandle<()>> = Vec::new();
@@ -260,7 +285,9 @@ fn accept_loop(listener: TcpListener, stop: Arc<AtomicBool>, handler: impl Fn(Tc
                 conns.push(std::thread::spawn(move || h(s, st)));
                 conns.retain(|c| !c.is_finished());
             }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
             Err(_) => std::thread::sleep(Duration::from_millis(10)),
         }
     }
@@ -281,7 +308,14 @@ pub fn serve_tcp(listener: TcpListener, devices: SimHandle) -> Server {
                 match s.read(&mut chunk) {
                     Ok(0) => return,
                     Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => continue,
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                        ) =>
+                    {
+                        continue
+                    }
                     Err(_) => return,
                 }
                 while buf.len() >= 7 {

@@ -163,7 +163,11 @@ where
 {
     type Error = <S as ErrorType>::Error;
 
-    async fn send(&mut self, frame: &[u8], _reply_len: usize) -> Result<(), LinkError<Self::Error>> {
+    async fn send(
+        &mut self,
+        frame: &[u8],
+        _reply_len: usize,
+    ) -> Result<(), LinkError<Self::Error>> {
         // A send that fails leaves no reply to wait for.
         self.awaiting_reply = false;
         self.quiet_line().await;

@@ -251,7 +251,11 @@ impl RtuTiming {
     /// Timing for `baud` with 8 data bits, the given parity and stop bits, and the default
     /// allowance.
     pub const fn new(baud: u32, parity: crate::map::Parity, stop_bits: u8) -> Self {
-        let parity_bits = if matches!(parity, crate::map::Parity::None) { 0 } else { 1 };
+        let parity_bits = if matches!(parity, crate::map::Parity::None) {
+            0
+        } else {
+            1
+        };
         RtuTiming {
             baud,
             bits_per_char: 1 + 8 + parity_bits + stop_bits,

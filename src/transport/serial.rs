@@ -163,7 +163,8 @@ impl SerialLink for SerialPortLink {
         // The write may return before the bytes are on the wire: count their time too.
         let on_wire = Duration::from_nanos(self.timing.chars_ns(frame.len() as u64));
         self.last_activity = now + on_wire;
-        self.deadline = now + on_wire + Duration::from_nanos(self.timing.reply_timeout_ns(reply_len));
+        self.deadline =
+            now + on_wire + Duration::from_nanos(self.timing.reply_timeout_ns(reply_len));
         Ok(())
     }
 

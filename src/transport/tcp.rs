@@ -12,13 +12,19 @@ use crate::frame::{registers_to_words, Expectation, ReadFunction, Reply};
 use crate::transport::{RtuTiming, SerialLink, Transport};
 
 fn resolve(addr: &str) -> io::Result<SocketAddr> {
-    addr.to_socket_addrs()?
-        .next()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("cannot resolve {addr}")))
+    addr.to_socket_addrs()?.next().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("cannot resolve {addr}"),
+        )
+    })
 }
 
 fn is_timeout(e: &io::Error) -> bool {
-    matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock)
+    matches!(
+        e.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    )
 }
 
 /// A Modbus TCP client. Reconnects by itself after a broken connection; replies with a stale
@@ -108,14 +114,20 @@ impl TcpTransport {
     }
 }
 
-fn read_exact_by(stream: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> Result<(), Error<io::Error>> {
+fn read_exact_by(
+    stream: &mut TcpStream,
+    buf: &mut [u8],
+    deadline: Instant,
+) -> Result<(), Error<io::Error>> {
     let mut filled = 0;
     while filled < buf.len() {
         let now = Instant::now();
         if now >= deadline {
             return Err(Error::Timeout);
         }
-        stream.set_read_timeout(Some(deadline - now)).map_err(Error::Bus)?;
+        stream
+            .set_read_timeout(Some(deadline - now))
+            .map_err(Error::Bus)?;
         match stream.read(&mut buf[filled..]) {
             Ok(0) => return Err(Error::Bus(io::ErrorKind::UnexpectedEof.into())),
             Ok(n) => filled += n,
@@ -141,7 +153,11 @@ impl Transport for TcpTransport {
         self.transaction = self.transaction.wrapping_add(1);
         let transaction = self.transaction;
         let request = mbap::encode_read_request(transaction, unit, function, start, count)?;
-        let expect = Expectation { unit, function, count };
+        let expect = Expectation {
+            unit,
+            function,
+            count,
+        };
         let result = self.exchange(&request, &expect, transaction, out);
         if matches!(result, Err(Error::Bus(_))) {
             // Broken connection: reconnect on the next request.
@@ -179,7 +195,10 @@ impl RtuOverTcpLink {
 
     fn stream(&mut self) -> io::Result<&mut TcpStream> {
         if self.stream.is_none() {
-            let s = TcpStream::connect_timeout(&self.addr, self.network_allowance.max(Duration::from_millis(100)))?;
+            let s = TcpStream::connect_timeout(
+                &self.addr,
+                self.network_allowance.max(Duration::from_millis(100)),
+            )?;
             s.set_nodelay(true)?;
             self.stream = Some(s);
         }
@@ -226,7 +245,9 @@ impl SerialLink for RtuOverTcpLink {
             if now >= deadline {
                 return Err(LinkError::Timeout);
             }
-            stream.set_read_timeout(Some(deadline - now)).map_err(LinkError::Bus)?;
+            stream
+                .set_read_timeout(Some(deadline - now))
+                .map_err(LinkError::Bus)?;
             match stream.read(&mut buf[filled..]) {
                 Ok(0) => {
                     self.stream = None;

@@ -25,7 +25,11 @@ fn drain(stream: &TcpStream) -> io::Result<()> {
     }
 }
 
-async fn read_exact_by(stream: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> Result<(), LinkError<io::Error>> {
+async fn read_exact_by(
+    stream: &mut TcpStream,
+    buf: &mut [u8],
+    deadline: Instant,
+) -> Result<(), LinkError<io::Error>> {
     match timeout_at(deadline, stream.read_exact(buf)).await {
         Err(_) => Err(LinkError::Timeout),
         Ok(Err(e)) => Err(LinkError::Bus(e)),
@@ -88,7 +92,11 @@ impl AsyncTransport for AsyncTcpTransport {
         self.transaction = self.transaction.wrapping_add(1);
         let transaction = self.transaction;
         let request = mbap::encode_read_request(transaction, unit, function, start, count)?;
-        let expect = Expectation { unit, function, count };
+        let expect = Expectation {
+            unit,
+            function,
+            count,
+        };
         let deadline = Instant::now() + self.timeout;
         self.ensure().await.map_err(Error::Bus)?;
         let Some(stream) = self.stream.as_mut() else {
@@ -136,7 +144,11 @@ pub struct AsyncRtuOverTcpLink {
 
 impl AsyncRtuOverTcpLink {
     /// Connects to a gateway at `addr`.
-    pub async fn connect(addr: &str, timing: RtuTiming, network_allowance: Duration) -> io::Result<Self> {
+    pub async fn connect(
+        addr: &str,
+        timing: RtuTiming,
+        network_allowance: Duration,
+    ) -> io::Result<Self> {
         let mut l = AsyncRtuOverTcpLink {
             addr: addr.to_string(),
             stream: None,
