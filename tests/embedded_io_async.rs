@@ -10,9 +10,11 @@
 
 mod embedded_support;
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use embedded_hal_mock::eh1::delay::{CheckedDelay, Transaction as Delay};
@@ -41,21 +43,48 @@ enum Ev {
 }
 
 #[derive(Debug)]
-struct Script(VecDeque<Ev>);
+struct Script {
+    events: VecDeque<Ev>,
+    /// `read` calls made.
+    reads: usize,
+    /// `read` futures dropped before they finished.
+    cancelled: Rc<Cell<usize>>,
+}
 
 impl Script {
     fn new(events: impl IntoIterator<Item = Ev>) -> Self {
-        Script(events.into_iter().collect())
+        Script {
+            events: events.into_iter().collect(),
+            reads: 0,
+            cancelled: Rc::default(),
+        }
     }
 
     fn next(&mut self, call: &str) -> Ev {
-        self.0
+        self.events
             .pop_front()
             .unwrap_or_else(|| panic!("unexpected {call}: script finished"))
     }
 
     fn done(&self) {
-        assert!(self.0.is_empty(), "unconsumed: {:?}", self.0);
+        assert!(self.events.is_empty(), "unconsumed: {:?}", self.events);
+    }
+}
+
+/// Counts a read future dropped while still armed.
+struct CancelGuard(Option<Rc<Cell<usize>>>);
+
+impl CancelGuard {
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelGuard {
+    fn drop(&mut self) {
+        if let Some(count) = &self.0 {
+            count.set(count.get() + 1);
+        }
     }
 }
 
@@ -81,7 +110,9 @@ impl embedded_io_async::ErrorType for Script {
 
 impl embedded_io_async::Read for Script {
     async fn read(&mut self, buf: &mut [u8]) -> Result<usize, ErrorKind> {
-        loop {
+        self.reads += 1;
+        let guard = CancelGuard(Some(self.cancelled.clone()));
+        let result = loop {
             match self.next("read") {
                 Ev::Pending => YieldOnce(false).await,
                 Ev::Read(bytes) => {
@@ -92,12 +123,14 @@ impl embedded_io_async::Read for Script {
                         bytes.len()
                     );
                     buf[..bytes.len()].copy_from_slice(&bytes);
-                    return Ok(bytes.len());
+                    break Ok(bytes.len());
                 }
-                Ev::ReadErr(e) => return Err(e),
+                Ev::ReadErr(e) => break Err(e),
                 other => panic!("read called, expected {other:?}"),
             }
-        }
+        };
+        guard.disarm();
+        result
     }
 }
 
@@ -146,10 +179,14 @@ fn t35() -> Delay {
     Delay::async_delay_ns(T35_NS)
 }
 
-/// The first receive after a send: turnaround + 3 characters (3 437 500 ns) + t3.5.
-const HEADER_BUDGET_NS: u32 = 100_000_000 + 3_437_500 + 4_010_416;
-/// A later receive of the 6 remaining bytes: 6 characters (6 875 000 ns) + t3.5.
-const REST_BUDGET_NS: u32 = 6_875_000 + 4_010_416;
+/// The reply deadline in ticks of t3.5: 28 × 4 010 416 ns + 2 031 268 ns.
+fn deadline_ticks() -> Vec<Delay> {
+    let ticks = steps(FREQUENCY_REPLY_TIMEOUT_NS, T35_NS);
+    assert_eq!(ticks.len(), 29);
+    let mut delays = vec![t35()];
+    delays.extend(ticks.into_iter().map(Delay::async_delay_ns));
+    delays
+}
 
 #[test]
 fn frequency_read_sends_the_exact_request_after_t35_and_decodes_50_hz() {
@@ -204,15 +241,11 @@ fn a_babbling_line_is_drained_at_most_512_bytes_then_the_request_goes_out() {
 }
 
 #[test]
-fn no_reply_times_out_after_the_turnaround_plus_the_header_time_plus_t35() {
-    let events = vec![
-        Ev::Pending,
-        Ev::Write(frequency_request()),
-        Ev::Flush,
-        Ev::Pending, // nothing comes: the reply timer wins
-    ];
-    let delays = [t35(), Delay::async_delay_ns(HEADER_BUDGET_NS)];
-    let mut meter = meter(events, &delays);
+fn no_reply_times_out_after_exactly_the_reply_timeout_counted_in_t35_ticks() {
+    let mut events = vec![Ev::Pending, Ev::Write(frequency_request()), Ev::Flush];
+    // Nothing comes: one pending poll per tick, and a last look after the deadline.
+    events.extend((0..30).map(|_| Ev::Pending));
+    let mut meter = meter(events, &deadline_ticks());
     assert_eq!(
         block_on(meter.read_quantities(&[Quantity::Frequency])),
         Err(Error::Timeout)
@@ -221,23 +254,51 @@ fn no_reply_times_out_after_the_turnaround_plus_the_header_time_plus_t35() {
 }
 
 #[test]
-fn a_reply_cut_short_times_out_on_the_rest_without_a_second_turnaround() {
+fn the_deadline_covers_the_whole_reply_not_each_chunk() {
+    // The header and two more bytes come at once, the rest never: the ticks slept add up to
+    // the one reply timeout, not a fresh one for the second chunk.
     let reply = frequency_reply();
-    let events = vec![
+    let mut events = vec![
         Ev::Pending,
         Ev::Write(frequency_request()),
         Ev::Flush,
         Ev::Read(reply[..3].to_vec()),
         Ev::Read(reply[3..5].to_vec()),
-        Ev::Pending, // the rest never comes
     ];
-    let delays = [t35(), Delay::async_delay_ns(REST_BUDGET_NS)];
-    let mut meter = meter(events, &delays);
+    events.extend((0..30).map(|_| Ev::Pending));
+    let mut meter = meter(events, &deadline_ticks());
     assert_eq!(
         block_on(meter.read_quantities(&[Quantity::Frequency])),
         Err(Error::Timeout)
     );
     finish(meter);
+}
+
+#[test]
+fn a_slow_reply_keeps_one_read_alive_across_ticks() {
+    let reply = frequency_reply();
+    let events = vec![
+        Ev::Pending, // silence: this read is cancelled by the t3.5 timer, by design
+        Ev::Write(frequency_request()),
+        Ev::Flush,
+        Ev::Pending, // tick 1
+        Ev::Pending, // tick 2
+        Ev::Read(reply[..3].to_vec()),
+        Ev::Read(reply[3..].to_vec()),
+    ];
+    let delays = [t35(), t35(), t35()];
+    let mut meter = meter(events, &delays);
+    let s = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap();
+    assert_eq!(s.get(Quantity::Frequency), Some(50.0));
+    let (stream, mut timer) = meter.free().free().free();
+    assert_eq!(stream.reads, 3, "silence, header (across two ticks), rest");
+    assert_eq!(
+        stream.cancelled.get(),
+        1,
+        "only the silence read is dropped"
+    );
+    stream.done();
+    timer.done();
 }
 
 #[test]
@@ -302,6 +363,22 @@ fn a_device_exception_comes_back_as_exception_not_link_error() {
     let err = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap_err();
     assert_eq!(err.exception(), Some(ExceptionCode::IllegalDataAddress));
     finish(meter);
+}
+
+#[test]
+fn accessors_and_defaults() {
+    let timing = RtuTiming::new(9600, Parity::Even, 1);
+    let mut link = AsyncIoUart::new(Script::new([]), CheckedDelay::new(&[]), timing);
+    assert_eq!(link.tick_ns(), T35_NS);
+    assert_eq!(link.timing(), timing);
+    // Above 19200 baud t3.5 is fixed at 1.75 ms.
+    link.set_timing(RtuTiming::new(115_200, Parity::None, 1));
+    assert_eq!(link.tick_ns(), 1_750_000);
+    let link = link.with_tick_ns(0);
+    assert_eq!(link.tick_ns(), 1);
+    let (stream, mut timer) = link.free();
+    stream.done();
+    timer.done();
 }
 
 #[test]

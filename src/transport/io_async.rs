@@ -2,11 +2,14 @@
 //! `Write`) with an embedded-hal-async [`DelayNs`] timer.
 //!
 //! This module owns the RTU timing for such streams: discarding stale input, the t3.5 silence
-//! before a request, and the reply timeout, each as a race between a read and the timer. It
+//! before a request, and the reply deadline, each as a race between a read and the timer. It
 //! knows nothing about Modbus frames — [`Rtu`] does that — and never hard-wires an executor
 //! or a timer: embassy, tokio (through embedded-io-adapters) or anything else fits.
 //!
 //! [`Rtu`]: crate::transport::Rtu
+
+use core::future::ready;
+use core::pin::pin;
 
 use embassy_futures::select::{select, Either};
 use embedded_hal_async::delay::DelayNs;
@@ -32,25 +35,34 @@ async fn delay_for(timer: &mut impl DelayNs, ns: u64) {
     }
 }
 
+/// The default tick: t3.5, at least 1 µs.
+fn default_tick_ns(timing: &RtuTiming) -> u32 {
+    u32::try_from(timing.t35_ns()).unwrap_or(u32::MAX).max(1000)
+}
+
 /// An async RTU serial link over a stream and a timer.
 ///
 /// * [`send`](AsyncSerialLink::send) races a read against a t3.5 timer until the timer wins:
 ///   every byte that arrives first is stale and discarded, and restarts the silence. Then it
-///   writes the whole frame and flushes.
-/// * [`receive`](AsyncSerialLink::receive) races filling the buffer against a timer. The
-///   first `receive` after a `send` may take the turnaround allowance plus its bytes' time on
-///   the wire plus t3.5; every later one its bytes' wire time plus t3.5. A whole reply is thus
-///   bounded by [`RtuTiming::reply_timeout_ns`] plus one t3.5 per further chunk ([`Rtu`] reads
-///   a reply in two chunks) — without a clock there is no single deadline to count down, so
-///   the budget is split by what each chunk must carry.
+///   writes the whole frame, flushes, and starts the reply deadline
+///   [`RtuTiming::reply_timeout_ns`].
+/// * [`receive`](AsyncSerialLink::receive) races filling the buffer against the timer, run in
+///   ticks (t3.5 by default) so that the deadline is counted down across calls without a
+///   clock: it covers the whole reply, however many chunks [`Rtu`] reads it in. The same read
+///   future stays alive from tick to tick, so a tick never cancels a read; only the deadline
+///   does. A tick cut short by arriving bytes is not counted, so the deadline can run late by
+///   up to one tick per `receive`, never early.
 ///
 /// Requirements and limits:
 /// * The stream's `read` should be cancel-safe (embedded-io-async encourages it; embassy's
-///   buffered UARTs are): a read that loses the race is dropped. If it is not, the bytes it
-///   held are lost — harmless here, as they are stale or belong to a reply that timed out.
+///   buffered UARTs are): a read that loses a race against the silence timer or the deadline
+///   is dropped. If it is not cancel-safe, the bytes it held are lost — harmless here, as they
+///   are stale or belong to a reply that timed out.
 /// * Stale bytes are seen only if the stream hands them over when read (buffered and DMA
 ///   ring-buffer UARTs do). Bytes the stream never delivers cannot be discarded; [`Rtu`]'s
 ///   checks of unit, function, length and CRC then reject the mixed reply as a bad frame.
+///   (`embedded_io_async::ReadReady` could tell, but requiring it would shut out streams that
+///   lack it; racing a read against the timer works for every stream.)
 /// * `read` returning `Ok(0)` (end of stream) ends a `receive` with [`LinkError::Timeout`],
 ///   since no further bytes can come; a `write` returning `Ok(0)` (which the trait forbids)
 ///   is also a timeout rather than a panic.
@@ -71,8 +83,9 @@ pub struct AsyncIoUart<S, T> {
     stream: S,
     timer: T,
     timing: RtuTiming,
-    /// The next `receive` is the first after a `send`: it carries the turnaround.
-    awaiting_reply: bool,
+    tick_ns: u32,
+    /// What is left of the reply deadline set by the last `send`, in ns.
+    remaining_ns: u64,
 }
 
 impl<S, T> AsyncIoUart<S, T>
@@ -81,13 +94,28 @@ where
     T: DelayNs,
 {
     /// Wraps a stream already configured for `timing`'s baud rate and framing, and a timer.
+    /// The reply deadline is counted down in ticks of t3.5 (at least 1 µs).
     pub fn new(stream: S, timer: T, timing: RtuTiming) -> Self {
         AsyncIoUart {
             stream,
             timer,
             timing,
-            awaiting_reply: false,
+            tick_ns: default_tick_ns(&timing),
+            remaining_ns: 0,
         }
+    }
+
+    /// Returns the link with another tick in ns (clamped to at least 1 ns): the timer runs in
+    /// ticks of this length while a reply is awaited. Shorter means a more exact deadline and
+    /// more timer wake-ups.
+    pub fn with_tick_ns(mut self, ns: u32) -> Self {
+        self.tick_ns = ns.max(1);
+        self
+    }
+
+    /// The tick in ns.
+    pub const fn tick_ns(&self) -> u32 {
+        self.tick_ns
     }
 
     /// The line timing.
@@ -96,8 +124,10 @@ where
     }
 
     /// Uses another line timing from the next request on (after reconfiguring the stream).
+    /// The tick is reset to the new t3.5.
     pub fn set_timing(&mut self, timing: RtuTiming) {
         self.timing = timing;
+        self.tick_ns = default_tick_ns(&timing);
     }
 
     /// The stream.
@@ -163,35 +193,34 @@ where
 {
     type Error = <S as ErrorType>::Error;
 
-    async fn send(
-        &mut self,
-        frame: &[u8],
-        _reply_len: usize,
-    ) -> Result<(), LinkError<Self::Error>> {
+    async fn send(&mut self, frame: &[u8], reply_len: usize) -> Result<(), LinkError<Self::Error>> {
         // A send that fails leaves no reply to wait for.
-        self.awaiting_reply = false;
+        self.remaining_ns = 0;
         self.quiet_line().await;
         self.write_frame(frame).await?;
-        self.awaiting_reply = true;
+        self.remaining_ns = self.timing.reply_timeout_ns(reply_len);
         Ok(())
     }
 
     async fn receive(&mut self, buf: &mut [u8]) -> Result<(), LinkError<Self::Error>> {
-        let turnaround_ns = if core::mem::take(&mut self.awaiting_reply) {
-            u64::from(self.timing.turnaround_allowance_us) * 1000
-        } else {
-            0
-        };
-        let budget_ns =
-            turnaround_ns + self.timing.chars_ns(buf.len() as u64) + self.timing.t35_ns();
-        match select(
-            fill(&mut self.stream, buf),
-            delay_for(&mut self.timer, budget_ns),
-        )
-        .await
-        {
-            Either::First(result) => result,
-            Either::Second(()) => Err(LinkError::Timeout),
+        let tick = u64::from(self.tick_ns);
+        let remaining = &mut self.remaining_ns;
+        let timer = &mut self.timer;
+        // One read future for the whole wait: ticks poll it again, they never restart it.
+        let mut fill = pin!(fill(&mut self.stream, buf));
+        loop {
+            if *remaining == 0 {
+                // The deadline has passed: take only what is already there.
+                return match select(fill.as_mut(), ready(())).await {
+                    Either::First(result) => result,
+                    Either::Second(()) => Err(LinkError::Timeout),
+                };
+            }
+            let step = tick.min(*remaining);
+            match select(fill.as_mut(), delay_for(timer, step)).await {
+                Either::First(result) => return result,
+                Either::Second(()) => *remaining -= step,
+            }
         }
     }
 }
