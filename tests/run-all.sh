@@ -9,6 +9,22 @@ step "toolchain: thumbv7em-none-eabihf target, rustfmt, clippy"
 rustup target add thumbv7em-none-eabihf >/dev/null
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
+step "peers for interop tests: socat, mbpoll (Debian), pymodbus (PyPI, in .venv)"
+need=()
+command -v socat >/dev/null || need+=(socat)
+command -v mbpoll >/dev/null || need+=(mbpoll)
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! .venv/bin/python -c "import pymodbus" 2>/dev/null; then
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check "pymodbus>=3.10,<4" pyserial
+fi
+export SCHNEIDER_EM_INTEROP=1
+export SCHNEIDER_EM_PYTHON="$PWD/.venv/bin/python"
+
 step "format"
 cargo fmt --all -- --check
 
@@ -19,13 +35,13 @@ step "docs (-D warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
 
 step "no_std builds for thumbv7em-none-eabihf, each feature on its own"
-for features in "" "defmt" "serde" "defmt,serde"; do
+for features in "" "defmt" "serde" "defmt,serde" "embedded-hal-nb" "embedded-io" "embedded-io-async" "embedded-hal-nb,embedded-io,embedded-io-async,defmt,serde"; do
   echo "  features: '${features:-none}'"
   cargo build --quiet --lib --target thumbv7em-none-eabihf --no-default-features ${features:+--features "$features"}
 done
 
 step "host builds, each feature on its own"
-for features in "" "std" "serde" "defmt"; do
+for features in "" "std" "serde" "defmt" "serialport" "tcp" "tokio" "embedded-hal-nb" "embedded-io" "embedded-io-async" "sim"; do
   cargo check --quiet --lib --no-default-features ${features:+--features "$features"}
 done
 
@@ -34,6 +50,11 @@ cargo bench --no-run --quiet --bench core
 
 step "tests (workspace, all features)"
 cargo test --workspace --all-features
+
+if [ -f tests/firmware.sh ]; then
+  step "firmware example: thumbv7em-none-eabihf build and host tests"
+  bash tests/firmware.sh
+fi
 
 step "tests (no default features)"
 cargo test --no-default-features --quiet

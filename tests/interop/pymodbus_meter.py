@@ -1,0 +1,53 @@
+"""A pymodbus 3.x RTU server holding Schneider-shaped register images, for interop tests.
+
+Usage: python pymodbus_meter.py PORT SPEC_JSON
+
+SPEC_JSON is a list of devices:
+  [{"id": 1, "word_order": "abcd", "ranges": [[2999, 3250]],
+    "float32": {"2999": 12.5, ...}, "int64": {"3203": 123456789012}}, ...]
+Keys are wire (0-based) addresses. Floats are packed here with struct (IEEE-754, big-endian
+bytes), high word first for "abcd" and low word first for "cdab"; INT64 most significant word
+first. Registers inside "ranges" that are not given read 0.
+"""
+
+import asyncio
+import json
+import struct
+import sys
+
+from pymodbus.server import StartAsyncSerialServer
+from pymodbus.simulator import DataType, SimData, SimDevice
+
+
+def words_f32(value, order):
+    hi, lo = struct.unpack(">HH", struct.pack(">f", value))
+    return [hi, lo] if order == "abcd" else [lo, hi]
+
+
+def words_i64(value):
+    return list(struct.unpack(">HHHH", struct.pack(">q", value)))
+
+
+def device(spec):
+    image = {}
+    for addr, value in spec.get("float32", {}).items():
+        for k, w in enumerate(words_f32(float(value), spec["word_order"])):
+            image[int(addr) + k] = w
+    for addr, value in spec.get("int64", {}).items():
+        for k, w in enumerate(words_i64(int(value))):
+            image[int(addr) + k] = w
+    simdata = []
+    for first, last in spec["ranges"]:
+        values = [image.get(a, 0) for a in range(first, last + 1)]
+        simdata.append(SimData(address=first, values=values, datatype=DataType.REGISTERS))
+    return SimDevice(id=spec["id"], simdata=simdata)
+
+
+async def main():
+    port, spec = sys.argv[1], json.loads(sys.argv[2])
+    devices = [device(d) for d in spec]
+    await StartAsyncSerialServer(devices, port=port, baudrate=19200, parity="N", bytesize=8, stopbits=1)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
