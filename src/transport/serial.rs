@@ -46,6 +46,8 @@ pub struct SerialPortLink {
     last_activity: Instant,
     deadline: Instant,
     drained: u64,
+    sent_at: Option<Instant>,
+    first_byte_latency: Option<Duration>,
 }
 
 impl core::fmt::Debug for SerialPortLink {
@@ -89,6 +91,8 @@ impl SerialPortLink {
             last_activity: now,
             deadline: now,
             drained: 0,
+            sent_at: None,
+            first_byte_latency: None,
         }
     }
 
@@ -105,6 +109,12 @@ impl SerialPortLink {
     /// Bytes discarded as stale before requests so far (late replies, line noise).
     pub fn drained_bytes(&self) -> u64 {
         self.drained
+    }
+
+    /// Time from the end of the last request's `write` to the first byte of its reply: the
+    /// meter's turnaround plus, on a real line, the request's own time on the wire.
+    pub fn first_byte_latency(&self) -> Option<Duration> {
+        self.first_byte_latency
     }
 
     /// The port.
@@ -160,6 +170,8 @@ impl SerialLink for SerialPortLink {
         self.port.write_all(frame).map_err(LinkError::Bus)?;
         self.port.flush().map_err(LinkError::Bus)?;
         let now = Instant::now();
+        self.sent_at = Some(now);
+        self.first_byte_latency = None;
         // The write may return before the bytes are on the wire: count their time too.
         let on_wire = Duration::from_nanos(self.timing.chars_ns(frame.len() as u64));
         self.last_activity = now + on_wire;
@@ -183,6 +195,9 @@ impl SerialLink for SerialPortLink {
                 Ok(n) => {
                     filled += n;
                     self.last_activity = Instant::now();
+                    if let (Some(sent), None) = (self.sent_at, self.first_byte_latency) {
+                        self.first_byte_latency = Some(self.last_activity - sent);
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => return Err(LinkError::Timeout),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}

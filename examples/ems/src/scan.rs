@@ -1,0 +1,209 @@
+//! `ems scan`: find responding unit ids and detect their models.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::Args;
+use schneider_em::decode::{decode_f32, decode_utf8};
+use schneider_em::{Error, Model, ReadFunction, Transport, UnitId, WireAddress, WordOrder};
+use serde_json::json;
+
+use crate::link::{parse_units, LinkArgs};
+
+/// `ems scan` options.
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub link: LinkArgs,
+    /// Unit ids to try.
+    #[arg(long, default_value = "1-247")]
+    pub units: String,
+    /// How long to wait for each id before moving on, in ms.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub id_timeout_ms: u64,
+    /// Print a JSON list.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What answered at a unit id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    /// Unit id.
+    pub unit: u8,
+    /// Detected model, if recognised.
+    pub model: Option<Model>,
+    /// Model string the meter reports, if any.
+    pub model_name: Option<String>,
+    /// Float word order that gave a plausible frequency.
+    pub word_order: Option<WordOrder>,
+    /// Frequency read during detection, Hz.
+    pub frequency: Option<f64>,
+}
+
+fn read<T: Transport>(
+    t: &mut T,
+    unit: UnitId,
+    wire: u16,
+    n: usize,
+) -> Result<Vec<u16>, Error<T::Error>> {
+    let mut buf = vec![0u16; n];
+    t.read_registers(
+        unit,
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(wire),
+        &mut buf,
+    )?;
+    Ok(buf)
+}
+
+fn plausible_hz(words: &[u16], order: WordOrder) -> Option<f64> {
+    let f = f64::from(decode_f32([words[0], words[1]], order));
+    (45.0..=65.0).contains(&f).then_some(f)
+}
+
+/// Detects what answers at `unit`. `Ok(None)` when nothing answers (timeout on every try).
+pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<T::Error>> {
+    let id = UnitId::new(unit).expect("1-247");
+    let mut answered = false;
+    let mut found = Found {
+        unit,
+        model: None,
+        model_name: None,
+        word_order: None,
+        frequency: None,
+    };
+    // PMC family (EM6400NG, EM1220H): frequency at register 3110 (wire 3109), high word first.
+    match read(t, id, 3109, 2) {
+        Ok(w) => {
+            answered = true;
+            for order in [WordOrder::HighWordFirst, WordOrder::LowWordFirst] {
+                if let Some(f) = plausible_hz(&w, order) {
+                    found.frequency = Some(f);
+                    found.word_order = Some(order);
+                    // The model string (register 50) tells EM6400NG from EM1220H.
+                    match read(t, id, 49, 20) {
+                        Ok(name) => {
+                            let name = decode_utf8::<40>(&name).to_string();
+                            found.model = Some(if name.contains("6400") {
+                                Model::Em6400Ng
+                            } else {
+                                Model::Em1200
+                            });
+                            if !name.is_empty() {
+                                found.model_name = Some(name);
+                            }
+                        }
+                        Err(Error::Exception(_)) => found.model = Some(Model::Em1200),
+                        Err(e) if e.is_link() => return Err(e),
+                        Err(_) => {}
+                    }
+                    return Ok(Some(found));
+                }
+            }
+        }
+        Err(Error::Timeout) => {}
+        Err(Error::Exception(_)) | Err(Error::Frame(_)) => answered = true,
+        Err(e) => return Err(e),
+    }
+    // Legacy EM6400: frequency at Turbo register 3915 (wire 3914), low word first.
+    match read(t, id, 3914, 2) {
+        Ok(w) => {
+            answered = true;
+            for order in [WordOrder::LowWordFirst, WordOrder::HighWordFirst] {
+                if let Some(f) = plausible_hz(&w, order) {
+                    found.model = Some(Model::Em6400);
+                    found.frequency = Some(f);
+                    found.word_order = Some(order);
+                    return Ok(Some(found));
+                }
+            }
+        }
+        Err(Error::Timeout) => {}
+        Err(Error::Exception(_)) | Err(Error::Frame(_)) => answered = true,
+        Err(e) => return Err(e),
+    }
+    Ok(answered.then_some(found))
+}
+
+pub fn run(a: ScanArgs) -> Result<()> {
+    let units = parse_units(&a.units)?;
+    let mut link = a.link.clone();
+    link.timeout_ms = a.id_timeout_ms;
+    let mut transport = link.open()?;
+    if let crate::link::AnyTransport::Serial(rtu) = &mut transport {
+        rtu.link().set_timing(link.timing());
+    }
+    let progress = std::io::stderr().is_terminal();
+    let mut found = Vec::new();
+    for (i, &u) in units.iter().enumerate() {
+        if progress {
+            let width = 30;
+            let done = (i + 1) * width / units.len();
+            eprint!(
+                "\rscanning {}: [{}{}] {}/{} unit {u}, found {}   ",
+                link.describe(),
+                "#".repeat(done),
+                ".".repeat(width - done),
+                i + 1,
+                units.len(),
+                found.len()
+            );
+            let _ = std::io::stderr().flush();
+        }
+        match detect(&mut transport, u) {
+            Ok(Some(f)) => found.push(f),
+            Ok(None) => {}
+            Err(Error::Bus(e)) => anyhow::bail!("bus error on {}: {e}", link.describe()),
+            Err(_) => found.push(Found {
+                unit: u,
+                model: None,
+                model_name: None,
+                word_order: None,
+                frequency: None,
+            }),
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    if a.json {
+        let list: Vec<_> = found
+            .iter()
+            .map(|f| {
+                json!({
+                    "unit": f.unit,
+                    "model": f.model.map(|m| m.name()),
+                    "model_name": f.model_name,
+                    "float_word_order": f.word_order.map(|o| o.name()),
+                    "frequency_hz": f.frequency,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(list));
+        return Ok(());
+    }
+    println!(
+        "{} of {} unit ids answered on {}",
+        found.len(),
+        units.len(),
+        link.describe()
+    );
+    for f in &found {
+        println!(
+            "  unit {:>3}: {:<9} {}{}",
+            f.unit,
+            f.model.map_or("unknown", |m| m.name()),
+            f.model_name
+                .as_deref()
+                .map(|n| format!("\"{n}\" "))
+                .unwrap_or_default(),
+            f.frequency
+                .map(|hz| format!("{hz:.2} Hz"))
+                .unwrap_or_default()
+        );
+    }
+    let _ = Duration::ZERO;
+    Ok(())
+}
