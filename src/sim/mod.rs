@@ -73,6 +73,9 @@ pub struct Faults {
     pub energy_reset_after: Option<Duration>,
 }
 
+/// Quantities served in one reply with their normalised values (`None` = served as N/A).
+pub type ServedValues = Vec<(Quantity, Option<f64>)>;
+
 /// What the simulator served for one request: the ground truth for tests.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Served {
@@ -632,7 +635,7 @@ impl SimMeter {
         start: u16,
         count: u16,
         now: Instant,
-    ) -> Result<(Vec<u16>, Vec<(Quantity, Option<f64>)>), u8> {
+    ) -> Result<(Vec<u16>, ServedValues), u8> {
         if function != 3 {
             return Err(0x01);
         }

@@ -241,7 +241,6 @@ fn draw(
         "{:>4} {:<22} {:<7} {:>7} {:>7} {:>9} {:>6} {:>6} {:>12}  {}\n",
         "unit", "name", "health", "V A-N", "I A", "P kW", "PF", "Hz", "E kWh", "last error"
     ));
-    let cols = 2;
     let rows: Vec<String> = (1..=a.meters)
         .map(|u| {
             let h = &health[usize::from(u)];
@@ -270,7 +269,6 @@ fn draw(
             )
         })
         .collect();
-    let _ = cols;
     for r in rows {
         out.push_str(&r);
         out.push('\n');

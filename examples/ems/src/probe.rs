@@ -111,8 +111,7 @@ pub fn run(a: ProbeArgs) -> Result<()> {
     });
 
     // Identity, where the map has it.
-    let mut meter = Meter::new(&mut t, id, model);
-    match meter.identify() {
+    match Meter::new(&mut t, id, model).identify() {
         Ok(ident) => {
             report["identity"] = json!({
                 "model_name": ident.model_name.as_deref(),
@@ -125,7 +124,6 @@ pub fn run(a: ProbeArgs) -> Result<()> {
         }
         Err(e) => report["identity"] = json!(format!("{e}")),
     }
-    drop(meter);
 
     // Reads across undefined registers (or partial legacy blocks).
     let (gap_wire, gap_len, gap_what) = match model {

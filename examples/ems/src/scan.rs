@@ -1,8 +1,6 @@
 //! `ems scan`: find responding unit ids and detect their models.
 
 use std::io::{IsTerminal, Write};
-use std::time::Duration;
-
 use anyhow::Result;
 use clap::Args;
 use schneider_em::decode::{decode_f32, decode_utf8};
@@ -204,6 +202,5 @@ pub fn run(a: ScanArgs) -> Result<()> {
                 .unwrap_or_default()
         );
     }
-    let _ = Duration::ZERO;
     Ok(())
 }
