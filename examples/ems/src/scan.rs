@@ -1,6 +1,7 @@
 //! `ems scan`: find responding unit ids and detect their models.
 
 use std::io::{IsTerminal, Write};
+
 use anyhow::Result;
 use clap::Args;
 use schneider_em::decode::{decode_f32, decode_utf8};
