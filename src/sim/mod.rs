@@ -1,7 +1,7 @@
 //! Simulated meters (feature `sim`): EM6400NG, EM6400 and EM1200 devices that answer from the
 //! register maps with physically consistent, time-varying values, apply the models' protocol
 //! rules, and inject faults on request. The links that carry them (a line-timed RS-485 bus
-//! emulator, ptys, Modbus TCP and RTU-over-TCP listeners) are in [`line`] and [`server`].
+//! emulator, ptys, Modbus TCP and RTU-over-TCP listeners) are in [`mod@line`] and [`server`].
 //!
 //! Everything a simulator served is recorded ([`SimHandle::served`]) so tests can assert
 //! decoded values exactly against what the meter held when it answered.
