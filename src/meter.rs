@@ -341,7 +341,8 @@ impl<T: Transport> Meter<T> {
         self.read(&plan)
     }
 
-    /// Reads the identification registers the model's map knows.
+    /// Reads the identification registers the model's map knows. A group of registers the
+    /// meter refuses with an exception is left `None`; link and frame errors are returned.
     pub fn identify(&mut self) -> Result<Identity, Error<T::Error>> {
         let map = self.model.map();
         let mut identity = Identity::empty(self.model);
@@ -350,9 +351,15 @@ impl<T: Transport> Meter<T> {
         for (start, count) in identity_reads(map, &self.link)? {
             let words = &mut buf[..usize::from(count)];
             let wire = RegisterNumber::from_table(start).wire();
-            self.transport
-                .read_registers(self.unit, function, wire, words)?;
-            apply_identity(map, start, words, &mut identity);
+            match self
+                .transport
+                .read_registers(self.unit, function, wire, words)
+            {
+                Ok(()) => apply_identity(map, start, words, &mut identity),
+                // A variant without some identity registers: keep what the others give.
+                Err(Error::Exception(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(identity)
     }
@@ -438,10 +445,15 @@ impl<T: AsyncTransport> AsyncMeter<T> {
         for (start, count) in identity_reads(map, &self.link)? {
             let words = &mut buf[..usize::from(count)];
             let wire = RegisterNumber::from_table(start).wire();
-            self.transport
+            match self
+                .transport
                 .read_registers(self.unit, function, wire, words)
-                .await?;
-            apply_identity(map, start, words, &mut identity);
+                .await
+            {
+                Ok(()) => apply_identity(map, start, words, &mut identity),
+                Err(Error::Exception(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(identity)
     }

@@ -41,7 +41,10 @@ fn available(tool: &str) -> bool {
     if have(tool) {
         return true;
     }
-    assert!(!required(), "{tool} is required (SCHNEIDER_EM_INTEROP is set) but not installed");
+    assert!(
+        !required(),
+        "{tool} is required (SCHNEIDER_EM_INTEROP is set) but not installed"
+    );
     eprintln!("skipped: {tool} not installed (run tests/run-all.sh to install the peers)");
     false
 }
@@ -58,7 +61,11 @@ fn python() -> Option<PathBuf> {
     if ok {
         return Some(p);
     }
-    assert!(!required(), "python with pymodbus is required but {} has none", p.display());
+    assert!(
+        !required(),
+        "python with pymodbus is required but {} has none",
+        p.display()
+    );
     eprintln!("skipped: no python with pymodbus at {}", p.display());
     None
 }
@@ -111,7 +118,10 @@ fn our_master_reads_typed_values_from_a_pymodbus_server() {
     ]"#;
     let _server = Kill(
         Command::new(&py)
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/pymodbus_meter.py"))
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/interop/pymodbus_meter.py"
+            ))
             .arg(&a)
             .arg(spec)
             .stdout(Stdio::null())
@@ -119,15 +129,24 @@ fn our_master_reads_typed_values_from_a_pymodbus_server() {
             .spawn()
             .unwrap(),
     );
-    let settings = SerialSettings { baud: 19200, parity: Parity::None, stop_bits: 1 };
+    let settings = SerialSettings {
+        baud: 19200,
+        parity: Parity::None,
+        stop_bits: 1,
+    };
     let mut rtu = Rtu::new(SerialPortLink::open(b.to_str().unwrap(), settings).unwrap());
     // Wait until the server answers (python start-up).
     let t0 = Instant::now();
     let s = loop {
-        match Meter::new(&mut rtu, UnitId::new(1).unwrap(), Model::Em6400Ng).read_preset(Preset::Dashboard) {
+        match Meter::new(&mut rtu, UnitId::new(1).unwrap(), Model::Em6400Ng)
+            .read_preset(Preset::Dashboard)
+        {
             Ok(s) => break s,
             Err(e) => {
-                assert!(t0.elapsed() < Duration::from_secs(20), "pymodbus server did not answer: {e:?}");
+                assert!(
+                    t0.elapsed() < Duration::from_secs(20),
+                    "pymodbus server did not answer: {e:?}"
+                );
                 std::thread::sleep(Duration::from_millis(200));
             }
         }
@@ -142,11 +161,19 @@ fn our_master_reads_typed_values_from_a_pymodbus_server() {
     assert_eq!(s.get(Quantity::ReactivePowerTotal), Some(-1500.0));
     assert_eq!(s.get(Quantity::ApparentPowerTotal), Some(7500.0));
     let pf = s.power_factor(Quantity::PowerFactorTotal).unwrap();
-    assert_eq!((pf.value, pf.character, pf.quadrant), (0.875, PfCharacter::Leading, Some(Quadrant::Q4)));
+    assert_eq!(
+        (pf.value, pf.character, pf.quadrant),
+        (0.875, PfCharacter::Leading, Some(Quadrant::Q4))
+    );
     assert_eq!(s.get(Quantity::Frequency), Some(49.96875));
-    assert_eq!(s.get(Quantity::ActiveEnergyDelivered), Some(123_456_789_012.0));
+    assert_eq!(
+        s.get(Quantity::ActiveEnergyDelivered),
+        Some(123_456_789_012.0)
+    );
 
-    let s = Meter::new(&mut rtu, UnitId::new(2).unwrap(), Model::Em6400).read_preset(Preset::Dashboard).unwrap();
+    let s = Meter::new(&mut rtu, UnitId::new(2).unwrap(), Model::Em6400)
+        .read_preset(Preset::Dashboard)
+        .unwrap();
     assert_eq!(s.get(Quantity::ApparentPowerTotal), Some(5000.5));
     assert_eq!(s.get(Quantity::ActivePowerTotal), Some(4500.25));
     assert_eq!(s.get(Quantity::ReactivePowerTotal), Some(1200.0));
@@ -179,21 +206,37 @@ fn truth(handle: &SimHandle, unit: u8, q: Quantity) -> f64 {
         .iter()
         .rev()
         .filter(|s| s.unit == unit)
-        .find_map(|s| s.values.iter().find(|(tq, _)| *tq == q).and_then(|(_, v)| *v))
+        .find_map(|s| {
+            s.values
+                .iter()
+                .find(|(tq, _)| *tq == q)
+                .and_then(|(_, v)| *v)
+        })
         .unwrap_or_else(|| panic!("{q} not served"))
 }
 
 fn check_mbpoll(out: &std::process::Output, handle: &SimHandle, unit: u8) {
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "mbpoll failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "mbpoll failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let values = mbpoll_values(&stdout);
     // mbpoll -r takes 1-based numbers: -r 3000 reads wire 2999, i.e. Schneider register 3000.
     let regs: Vec<u16> = values.iter().map(|v| v.0).collect();
     assert_eq!(regs, vec![3000, 3002, 3004], "{stdout}");
-    for ((_, v), q) in values.iter().zip([Quantity::CurrentA, Quantity::CurrentB, Quantity::CurrentC]) {
+    for ((_, v), q) in
+        values
+            .iter()
+            .zip([Quantity::CurrentA, Quantity::CurrentB, Quantity::CurrentC])
+    {
         let t = truth(handle, unit, q);
         // mbpoll prints about 6 significant digits.
-        assert!((v - t).abs() <= 1e-5 * t.abs().max(1.0), "{q}: mbpoll {v}, simulator {t}");
+        assert!(
+            (v - t).abs() <= 1e-5 * t.abs().max(1.0),
+            "{q}: mbpoll {v}, simulator {t}"
+        );
     }
 }
 
@@ -207,7 +250,10 @@ fn mbpoll_reads_our_simulator_over_a_pty_and_over_tcp() {
     let server = serve_pty(handle.clone(), None, timing).unwrap();
     let path = server.path().unwrap().to_str().unwrap().to_string();
     let out = Command::new("mbpoll")
-        .args(["-m", "rtu", "-a", "2", "-b", "19200", "-P", "none", "-t", "4:float", "-B", "-r", "3000", "-c", "3", "-1", "-o", "2"])
+        .args([
+            "-m", "rtu", "-a", "2", "-b", "19200", "-P", "none", "-t", "4:float", "-B", "-r",
+            "3000", "-c", "3", "-1", "-o", "2",
+        ])
         .arg(&path)
         .output()
         .unwrap();
@@ -215,7 +261,10 @@ fn mbpoll_reads_our_simulator_over_a_pty_and_over_tcp() {
 
     // An id nobody has times out in mbpoll, as on a real bus.
     let out = Command::new("mbpoll")
-        .args(["-m", "rtu", "-a", "99", "-b", "19200", "-P", "none", "-t", "4:float", "-B", "-r", "3000", "-c", "1", "-1", "-o", "0.5"])
+        .args([
+            "-m", "rtu", "-a", "99", "-b", "19200", "-P", "none", "-t", "4:float", "-B", "-r",
+            "3000", "-c", "1", "-1", "-o", "0.5",
+        ])
         .arg(&path)
         .output()
         .unwrap();
@@ -225,7 +274,24 @@ fn mbpoll_reads_our_simulator_over_a_pty_and_over_tcp() {
     let port = listener.local_addr().unwrap().port();
     let _tcp = serve_tcp(listener, handle.clone());
     let out = Command::new("mbpoll")
-        .args(["-m", "tcp", "-p", &port.to_string(), "-a", "3", "-t", "4:float", "-B", "-r", "3000", "-c", "3", "-1", "-o", "2"])
+        .args([
+            "-m",
+            "tcp",
+            "-p",
+            &port.to_string(),
+            "-a",
+            "3",
+            "-t",
+            "4:float",
+            "-B",
+            "-r",
+            "3000",
+            "-c",
+            "3",
+            "-1",
+            "-o",
+            "2",
+        ])
         .arg("127.0.0.1")
         .output()
         .unwrap();
@@ -242,7 +308,10 @@ fn mbpoll_reads_our_simulator_through_the_line_timed_bus() {
     let server = serve_pty_line_timed(handle.clone(), None, timing).unwrap();
     let path = server.path().unwrap().to_str().unwrap().to_string();
     let out = Command::new("mbpoll")
-        .args(["-m", "rtu", "-a", "1", "-b", "19200", "-P", "none", "-t", "4:float", "-B", "-r", "3000", "-c", "3", "-1", "-o", "2"])
+        .args([
+            "-m", "rtu", "-a", "1", "-b", "19200", "-P", "none", "-t", "4:float", "-B", "-r",
+            "3000", "-c", "3", "-1", "-o", "2",
+        ])
         .arg(&path)
         .output()
         .unwrap();

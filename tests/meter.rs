@@ -277,3 +277,24 @@ fn many_meters_share_one_transport() {
         }
     }
 }
+
+#[test]
+fn identify_keeps_what_it_can_when_a_group_is_refused_and_fails_on_silence() {
+    let mut m = em6400ng();
+    let mut name = [0u16; 20];
+    schneider_em::decode::encode_utf8("EM6400NG", &mut name);
+    m.set(50, &name);
+    m.set(90, &[15511]);
+    // This variant refuses the firmware registers 1637-1641 (wire 1636-1640).
+    m.forbidden.push((1636, 1640));
+    let mut meter = Meter::new(Rtu::new(m), unit(), Model::Em6400Ng);
+    let id = meter.identify().unwrap();
+    assert_eq!(id.model_name.as_deref(), Some("EM6400NG"));
+    assert_eq!(id.product_id, Some(15511));
+    assert_eq!(id.firmware, None);
+
+    let mut silent = em6400ng();
+    silent.script.push_back(Behaviour::Silent);
+    let mut meter = Meter::new(Rtu::new(silent), unit(), Model::Em6400Ng);
+    assert_eq!(meter.identify().unwrap_err(), Error::Timeout);
+}

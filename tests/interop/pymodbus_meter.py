@@ -4,7 +4,7 @@ Usage: python pymodbus_meter.py PORT SPEC_JSON
 
 SPEC_JSON is a list of devices:
   [{"id": 1, "word_order": "abcd", "ranges": [[2999, 3250]],
-    "float32": {"2999": 12.5, ...}, "int64": {"3203": 123456789012}}, ...]
+    "float32": {"2999": 12.5, ...}, "int64": {"3203": 123456789012}, "utf8": {"49": "EM6400NG"}}, ...]
 Keys are wire (0-based) addresses. Floats are packed here with struct (IEEE-754, big-endian
 bytes), high word first for "abcd" and low word first for "cdab"; INT64 most significant word
 first. Registers inside "ranges" that are not given read 0.
@@ -33,6 +33,11 @@ def device(spec):
     for addr, value in spec.get("float32", {}).items():
         for k, w in enumerate(words_f32(float(value), spec["word_order"])):
             image[int(addr) + k] = w
+    for addr, text in spec.get("utf8", {}).items():
+        data = text.encode("utf-8")
+        data += b"\0" * (len(data) % 2)
+        for k in range(0, len(data), 2):
+            image[int(addr) + k // 2] = (data[k] << 8) | data[k + 1]
     for addr, value in spec.get("int64", {}).items():
         for k, w in enumerate(words_i64(int(value))):
             image[int(addr) + k] = w
@@ -46,7 +51,17 @@ def device(spec):
 async def main():
     port, spec = sys.argv[1], json.loads(sys.argv[2])
     devices = [device(d) for d in spec]
-    await StartAsyncSerialServer(devices, port=port, baudrate=19200, parity="N", bytesize=8, stopbits=1)
+    ids = {d["id"] for d in spec}
+
+    def only_our_ids(sending, packet):
+        # pymodbus answers unknown ids with exception 04; a real RS-485 bus stays silent.
+        if sending and packet and packet[0] not in ids:
+            return b""
+        return packet
+
+    await StartAsyncSerialServer(
+        devices, port=port, baudrate=19200, parity="N", bytesize=8, stopbits=1, trace_packet=only_our_ids
+    )
 
 
 if __name__ == "__main__":

@@ -414,6 +414,81 @@ fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
 }
 
 #[test]
+fn scan_and_probe_over_modbus_tcp_and_read_watch_stops_cleanly_on_sigint() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let (_sim, _) = sim(&["--model", "em6400", "--units", "2,6", "--tcp", &addr]);
+    let v = json(&ems(&["scan", "--tcp", &addr, "--units", "1-8", "--json"]));
+    let found: Vec<(u64, &str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["unit"].as_u64().unwrap(),
+                f["model"].as_str().unwrap(),
+                f["float_word_order"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (2, "em6400", "low-word-first"),
+            (6, "em6400", "low-word-first")
+        ]
+    );
+    let v = json(&ems(&["probe", "--tcp", &addr, "--unit", "6", "--json"]));
+    assert_eq!(v["probed_as"], "em6400");
+    // Legacy blocks must be read whole: a partial block read is refused.
+    assert!(
+        v["undefined_ranges"]["result"]
+            .as_str()
+            .unwrap()
+            .contains("0x02"),
+        "{v}"
+    );
+    assert_eq!(v["largest_read"]["largest_accepted"], 100);
+
+    let mut watch = Command::new(EMS)
+        .args([
+            "read",
+            "--tcp",
+            &addr,
+            "--unit",
+            "2",
+            "--model",
+            "em6400",
+            "--quantities",
+            "frequency",
+            "--json",
+            "--watch",
+            "0.2",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
+    for _ in 0..3 {
+        let line = lines.next().unwrap().unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap();
+        assert!((45.0..=65.0).contains(&value_of(&v, "frequency")));
+    }
+    let _ = Command::new("kill")
+        .args(["-INT", &watch.id().to_string()])
+        .status();
+    let status = watch.wait().unwrap();
+    assert!(
+        status.success(),
+        "ems read --watch should exit 0 on Ctrl-C: {status:?}"
+    );
+}
+
+#[test]
 fn every_command_has_help_with_examples() {
     for cmd in ["read", "scan", "probe", "plan", "sim", "demo"] {
         let o = ems(&[cmd, "--help"]);
@@ -485,8 +560,9 @@ fn read_against_a_pymodbus_peer() {
         assert!(t0.elapsed() < Duration::from_secs(5));
         std::thread::sleep(Duration::from_millis(20));
     }
-    let spec = r#"[{"id": 5, "word_order": "abcd", "ranges": [[2999, 3250]],
-        "float32": {"2999": 10.5, "3059": 2.5, "3109": 50.0}, "int64": {"3203": 987654321}}]"#;
+    let spec = r#"[{"id": 5, "word_order": "abcd", "ranges": [[29, 140], [2999, 3250]],
+        "float32": {"2999": 10.5, "3059": 2.5, "3109": 50.0}, "int64": {"3203": 987654321},
+        "utf8": {"49": "EM6400NG", "69": "Schneider Electric"}}]"#;
     let _server = Kill(
         Command::new(&py)
             .arg(
@@ -526,4 +602,31 @@ fn read_against_a_pymodbus_peer() {
     assert_eq!(value_of(&v, "active_power_total"), 2500.0);
     assert_eq!(value_of(&v, "frequency"), 50.0);
     assert_eq!(value_of(&v, "active_energy_delivered"), 987_654_321.0);
+
+    let link = [
+        "--port",
+        b.to_str().unwrap(),
+        "--baud",
+        "19200",
+        "--parity",
+        "none",
+    ];
+    let v = json(&ems(
+        &[&["scan"][..], &link, &["--units", "4-6", "--json"]].concat()
+    ));
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v[0]["unit"], 5);
+    assert_eq!(v[0]["model"], "em6400ng");
+    assert_eq!(v[0]["model_name"], "EM6400NG");
+    assert_eq!(v[0]["frequency_hz"], 50.0);
+
+    // pymodbus fills its ranges with zeros, so it accepts reads across the EM6400NG's undefined
+    // registers and reads up to the Modbus limit: the probe must report exactly that.
+    let v = json(&ems(
+        &[&["probe"][..], &link, &["--unit", "5", "--json"]].concat()
+    ));
+    assert_eq!(v["detected_model"], "em6400ng");
+    assert_eq!(v["identity"]["manufacturer"], "Schneider Electric");
+    assert_eq!(v["undefined_ranges"]["result"], "accepted");
+    assert_eq!(v["largest_read"]["largest_accepted"], 125);
 }
