@@ -5,13 +5,11 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Result};
 use clap::Args;
 use schneider_em::decode::decode_f32;
-use schneider_em::{
-    Error, ExceptionCode, Meter, Model, ReadFunction, Transport, UnitId, WireAddress, WordOrder,
-};
+use schneider_em::{Error, ExceptionCode, Meter, Model, UnitId, WordOrder};
 use serde_json::{json, Value};
 
 use crate::link::{explain, LinkArgs, ModelArg};
-use crate::scan::detect;
+use crate::scan::{detect, read};
 
 /// `ems probe` options.
 #[derive(Args, Debug)]
@@ -27,22 +25,6 @@ pub struct ProbeArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-fn read<T: Transport>(
-    t: &mut T,
-    unit: UnitId,
-    wire: u16,
-    n: usize,
-) -> Result<Vec<u16>, Error<T::Error>> {
-    let mut buf = vec![0u16; n];
-    t.read_registers(
-        unit,
-        ReadFunction::HoldingRegisters,
-        WireAddress::new(wire),
-        &mut buf,
-    )?;
-    Ok(buf)
 }
 
 fn outcome<E: std::fmt::Debug>(r: &Result<Vec<u16>, Error<E>>) -> Value {

@@ -41,7 +41,9 @@ pub struct Found {
     pub frequency: Option<f64>,
 }
 
-fn read<T: Transport>(
+/// Reads `n` raw registers from wire address `wire` (no map checks: detection and probing
+/// deliberately ask for registers a model may not have).
+pub fn read<T: Transport>(
     t: &mut T,
     unit: UnitId,
     wire: u16,
