@@ -251,11 +251,11 @@ macro_rules! meter_common {
             out: &[u16],
         ) -> Result<WireAddress, Error<T::Error>> {
             let map = self.model.map();
-            let last = u32::from(first.get()) + out.len() as u32 - 1;
-            if out.is_empty()
-                || out.len() > usize::from(MAX_READ_REGISTERS)
-                || last > u32::from(u16::MAX)
-            {
+            // Length checked before any arithmetic on it.
+            let too_long = out.is_empty() || out.len() > usize::from(MAX_READ_REGISTERS);
+            let last = u32::from(first.get())
+                + (out.len().min(usize::from(MAX_READ_REGISTERS)) as u32).saturating_sub(1);
+            if too_long || last > u32::from(u16::MAX) {
                 return Err(Error::Plan(crate::plan::PlanError::ValueTooLarge {
                     register: first.get(),
                     registers: out.len().min(usize::from(u16::MAX)) as u16,

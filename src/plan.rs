@@ -276,7 +276,7 @@ pub(crate) fn optimise<const R: usize>(
         let (a, b) = (spans[k], spans[k + 1]);
         gap_ok[k] = !a.block
             && !b.block
-            && (b.start == a.end + 1 || {
+            && (u32::from(b.start) == u32::from(a.end) + 1 || {
                 let (first, last) = (a.end + 1, b.start - 1);
                 map.range_readable(first, last)
                     && !map.whole_blocks.iter().any(|w| w.overlaps(first, last))

@@ -298,3 +298,20 @@ fn identify_keeps_what_it_can_when_a_group_is_refused_and_fails_on_silence() {
     let mut meter = Meter::new(Rtu::new(silent), unit(), Model::Em6400Ng);
     assert_eq!(meter.identify().unwrap_err(), Error::Timeout);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 20_000, ..Default::default() })]
+
+    /// Whatever bytes come back (any length, any content), a read returns a value or an error,
+    /// never panics, and a value only comes from a CRC-valid frame of the right shape.
+    #[test]
+    fn driver_never_panics_on_arbitrary_replies(reply in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+        let mut fake = FakeMeter::new(UNIT);
+        fake.script.push_back(Behaviour::Raw(reply));
+        let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
+        let _ = meter.read_quantities(&[Quantity::Frequency]);
+        let _ = meter.identify();
+        let mut buf = [0u16; 7];
+        let _ = meter.read_raw(RegisterNumber::new(3000).unwrap(), &mut buf);
+    }
+}
