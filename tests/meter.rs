@@ -315,3 +315,33 @@ proptest::proptest! {
         let _ = meter.read_raw(RegisterNumber::new(3000).unwrap(), &mut buf);
     }
 }
+
+#[test]
+fn em1200_power_factors_decode_four_quadrant_and_plain_values_alike() {
+    let mut m = FakeMeter::new(UNIT);
+    m.set(3078, &[0x3F8C, 0xCCCD]); // 1.1 in 4Q form: 0.9 leading (Q4)
+    m.set(3080, &[0x3F59, 0x999A]); // 0.85 plain: 0.85 lagging (Q1)
+    m.set(3082, &[0xBF4C, 0xCCCD]); // −0.8 plain: exporting, lagging (Q3)
+    let mut meter = Meter::new(Rtu::new(m), unit(), Model::Em1200);
+    let s = meter
+        .read_quantities(&[
+            Quantity::PowerFactorA,
+            Quantity::PowerFactorB,
+            Quantity::PowerFactorC,
+        ])
+        .unwrap();
+    let a = s.power_factor(Quantity::PowerFactorA).unwrap();
+    assert!(
+        (a.value - 0.9).abs() < 1e-6
+            && a.character == PfCharacter::Leading
+            && a.quadrant == Some(Quadrant::Q4)
+    );
+    let b = s.power_factor(Quantity::PowerFactorB).unwrap();
+    assert!(
+        (b.value - 0.85).abs() < 1e-6
+            && b.character == PfCharacter::Lagging
+            && b.quadrant == Some(Quadrant::Q1)
+    );
+    let c = s.power_factor(Quantity::PowerFactorC).unwrap();
+    assert!((c.value + 0.8).abs() < 1e-6 && c.quadrant == Some(Quadrant::Q3));
+}

@@ -7,9 +7,10 @@
 //! Overall confidence: L.
 //!
 //! Only the EM1220H subset is known. The legacy EM1200 uses low-word-first floats and different,
-//! unpublished register numbers: this map does not apply to it. Whether the EM1220H power-factor
-//! registers are four-quadrant encoded (as on the EM6400NG) is not confirmed; the four-quadrant
-//! decoding returns a plain power factor unchanged, so either encoding decodes correctly.
+//! unpublished register numbers: this map does not apply to it. The power-factor registers
+//! 3078-3082 are typed four-quadrant (4Q_FP_PF) as in the PMC list this map follows; whether the
+//! EM1220H encodes them that way is not confirmed. The four-quadrant decoding returns any plain
+//! power factor in -1..+1 unchanged, so a meter sending plain values still decodes correctly.
 //!
 //! Register numbers are the documented 1-based numbers; the wire address is one less.
 
@@ -73,21 +74,21 @@ pub const VOLTAGE_CN: Register = Register { name: "voltage_cn", number: N::from_
 
 /// [EM1220H PMC-style] Power Factor A (PMC lists 4Q_FP_PF encoding)
 ///
-/// `power_factor_a`: register 3078 (wire 3077), float32 × 2 registers, access R, confidence L.
+/// `power_factor_a`: register 3078 (wire 3077), pf4q × 2 registers, access R, confidence L.
 /// Source of [`Quantity::PowerFactorA`].
-pub const POWER_FACTOR_A: Register = Register { name: "power_factor_a", number: N::from_table(3078), data_type: DataType::F32, words: 2, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: Some(Quantity::PowerFactorA), description: "[EM1220H PMC-style] Power Factor A (PMC lists 4Q_FP_PF encoding)", note: "", confidence: Confidence::Low, source: "em1220h_script" };
+pub const POWER_FACTOR_A: Register = Register { name: "power_factor_a", number: N::from_table(3078), data_type: DataType::Pf4q, words: 2, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: Some(Quantity::PowerFactorA), description: "[EM1220H PMC-style] Power Factor A (PMC lists 4Q_FP_PF encoding)", note: "", confidence: Confidence::Low, source: "em1220h_script" };
 
 /// [EM1220H PMC-style] Power Factor B (4Q_FP_PF?)
 ///
-/// `power_factor_b`: register 3080 (wire 3079), float32 × 2 registers, access R, confidence L.
+/// `power_factor_b`: register 3080 (wire 3079), pf4q × 2 registers, access R, confidence L.
 /// Source of [`Quantity::PowerFactorB`].
-pub const POWER_FACTOR_B: Register = Register { name: "power_factor_b", number: N::from_table(3080), data_type: DataType::F32, words: 2, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: Some(Quantity::PowerFactorB), description: "[EM1220H PMC-style] Power Factor B (4Q_FP_PF?)", note: "", confidence: Confidence::Low, source: "em1220h_script" };
+pub const POWER_FACTOR_B: Register = Register { name: "power_factor_b", number: N::from_table(3080), data_type: DataType::Pf4q, words: 2, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: Some(Quantity::PowerFactorB), description: "[EM1220H PMC-style] Power Factor B (4Q_FP_PF?)", note: "", confidence: Confidence::Low, source: "em1220h_script" };
 
 /// [EM1220H PMC-style] Power Factor C (4Q_FP_PF?)
 ///
-/// `power_factor_c`: register 3082 (wire 3081), float32 × 2 registers, access R, confidence L.
+/// `power_factor_c`: register 3082 (wire 3081), pf4q × 2 registers, access R, confidence L.
 /// Source of [`Quantity::PowerFactorC`].
-pub const POWER_FACTOR_C: Register = Register { name: "power_factor_c", number: N::from_table(3082), data_type: DataType::F32, words: 2, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: Some(Quantity::PowerFactorC), description: "[EM1220H PMC-style] Power Factor C (4Q_FP_PF?)", note: "", confidence: Confidence::Low, source: "em1220h_script" };
+pub const POWER_FACTOR_C: Register = Register { name: "power_factor_c", number: N::from_table(3082), data_type: DataType::Pf4q, words: 2, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: Some(Quantity::PowerFactorC), description: "[EM1220H PMC-style] Power Factor C (4Q_FP_PF?)", note: "", confidence: Confidence::Low, source: "em1220h_script" };
 
 /// [EM1220H PMC-style] Frequency
 ///
@@ -251,7 +252,7 @@ pub static MAP: ModelMap = ModelMap {
     document: "Public EM1220H field script (FC03, FLOAT32 high word first), names from the Public_EM6400_PM2xxx PMC Register List v1050_6",
     revision: "n/a",
     confidence: Confidence::Low,
-    notes: "Only the EM1220H subset is known. The legacy EM1200 uses low-word-first floats and different,\nunpublished register numbers: this map does not apply to it. Whether the EM1220H power-factor\nregisters are four-quadrant encoded (as on the EM6400NG) is not confirmed; the four-quadrant\ndecoding returns a plain power factor unchanged, so either encoding decodes correctly.",
+    notes: "Only the EM1220H subset is known. The legacy EM1200 uses low-word-first floats and different,\nunpublished register numbers: this map does not apply to it. The power-factor registers\n3078-3082 are typed four-quadrant (4Q_FP_PF) as in the PMC list this map follows; whether the\nEM1220H encodes them that way is not confirmed. The four-quadrant decoding returns any plain\npower factor in -1..+1 unchanged, so a meter sending plain values still decodes correctly.",
     sources: &[
         ("em1220h_script", "A public GitHub EM1220H script reading wire 2999-3109 with minimalmodbus read_float (FC03, big-endian, 9600 8E1, unit 5); names from the Schneider PMC register list v1050_6"),
     ],

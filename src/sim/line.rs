@@ -166,11 +166,13 @@ impl Port {
         self.lock().line_free_at
     }
 
-    /// Discards everything queued for this endpoint, including bytes still in flight.
-    pub fn clear(&self) -> usize {
+    /// Discards the bytes that reach this endpoint no later than `until` (stale input); later
+    /// bytes stay queued, as on a real line. Returns how many were discarded.
+    pub fn discard_until(&self, until: Instant) -> usize {
         let mut st = self.lock();
-        let n = st.queues[self.id].len();
-        st.queues[self.id].clear();
+        let q = &mut st.queues[self.id];
+        let n = q.iter().take_while(|(t, _)| *t <= until).count();
+        q.drain(..n);
         n
     }
 
@@ -261,6 +263,8 @@ pub struct BusLink {
     port: Port,
     timing: RtuTiming,
     deadline: Instant,
+    timed_out: bool,
+    discarded: u64,
 }
 
 impl BusLink {
@@ -271,6 +275,8 @@ impl BusLink {
             port,
             timing,
             deadline: Instant::now(),
+            timed_out: false,
+            discarded: 0,
         }
     }
 
@@ -278,15 +284,28 @@ impl BusLink {
     pub fn port(&self) -> &Port {
         &self.port
     }
+
+    /// Stale bytes discarded before requests so far (late replies).
+    pub fn discarded_bytes(&self) -> u64 {
+        self.discarded
+    }
 }
 
 impl SerialLink for BusLink {
     type Error = io::Error;
 
     fn send(&mut self, frame: &[u8], reply_len: usize) -> Result<(), LinkError<io::Error>> {
-        self.port.clear();
-        let quiet = self.port.line_free_at() + Duration::from_nanos(self.timing.t35_ns());
-        let end = self.port.write_at(quiet, frame);
+        // Wait until the line has been quiet for t3.5 (one more turnaround allowance after a
+        // timeout, so a late reply ends before we talk), then drop what arrived meanwhile.
+        let mut quiet = Duration::from_nanos(self.timing.t35_ns());
+        let mut idle = self.port.line_free_at();
+        if std::mem::take(&mut self.timed_out) {
+            quiet += Duration::from_micros(u64::from(self.timing.turnaround_allowance_us));
+            idle = idle.max(Instant::now());
+        }
+        let start = idle + quiet;
+        let end = self.port.write_at(start, frame);
+        self.discarded += self.port.discard_until(end) as u64;
         self.deadline = end + Duration::from_nanos(self.timing.reply_timeout_ns(reply_len));
         Ok(())
     }
@@ -294,7 +313,10 @@ impl SerialLink for BusLink {
     fn receive(&mut self, buf: &mut [u8]) -> Result<(), LinkError<io::Error>> {
         match self.port.read(buf, self.deadline) {
             Ok(_) => Ok(()),
-            Err(PortError::Timeout) => Err(LinkError::Timeout),
+            Err(PortError::Timeout) => {
+                self.timed_out = true;
+                Err(LinkError::Timeout)
+            }
             Err(PortError::Closed) => Err(LinkError::Bus(io::ErrorKind::BrokenPipe.into())),
         }
     }

@@ -12,6 +12,7 @@ use embedded_hal::delay::DelayNs;
 use embedded_io::{ErrorType, Read, ReadReady, Write};
 
 use crate::error::LinkError;
+use crate::transport::guard_ns;
 use crate::transport::{RtuTiming, SerialLink};
 
 /// At most this many stale bytes (or read errors) are discarded before a request; a line that
@@ -61,6 +62,8 @@ pub struct IoUart<S, D> {
     poll_ns: u32,
     /// What is left of the reply deadline set by the last `send`, in ns.
     remaining_ns: u64,
+    /// The last reply timed out: the next send waits one more turnaround allowance of silence.
+    timed_out: bool,
 }
 
 /// The default polling interval: a quarter of a character time, at least 1 µs.
@@ -84,6 +87,7 @@ where
             timing,
             poll_ns: default_poll_ns(&timing),
             remaining_ns: 0,
+            timed_out: false,
         }
     }
 
@@ -139,9 +143,13 @@ where
         *discarded += self.stream.read(&mut scratch[..want]).unwrap_or(0).max(1);
     }
 
-    /// Discards stale input and waits until the line has been quiet for t3.5.
+    /// Discards stale input and waits until the line has been quiet for t3.5 — plus one
+    /// turnaround allowance after a timeout, so a late reply is drained, not taken for the
+    /// next answer.
     fn quiet_line(&mut self) {
         let mut discarded = 0;
+        let silence =
+            self.timing.t35_ns() + guard_ns(&self.timing, core::mem::take(&mut self.timed_out));
         loop {
             while discarded < MAX_DISCARD && self.input_pending() {
                 self.discard(&mut discarded);
@@ -149,7 +157,7 @@ where
             if discarded >= MAX_DISCARD {
                 return;
             }
-            delay_for(&mut self.delay, self.timing.t35_ns());
+            delay_for(&mut self.delay, silence);
             if !self.input_pending() {
                 return;
             }
@@ -198,6 +206,7 @@ where
                 }
             }
             if self.remaining_ns == 0 {
+                self.timed_out = true;
                 return Err(LinkError::Timeout);
             }
             let step = u64::from(self.poll_ns).min(self.remaining_ns);

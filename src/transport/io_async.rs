@@ -16,6 +16,7 @@ use embedded_hal_async::delay::DelayNs;
 use embedded_io_async::{ErrorType, Read, Write};
 
 use crate::error::LinkError;
+use crate::transport::guard_ns;
 use crate::transport::{AsyncSerialLink, RtuTiming};
 
 /// At most this many stale bytes (or read errors) are discarded before a request; a line that
@@ -86,6 +87,8 @@ pub struct AsyncIoUart<S, T> {
     tick_ns: u32,
     /// What is left of the reply deadline set by the last `send`, in ns.
     remaining_ns: u64,
+    /// The last reply timed out: the next send waits one more turnaround allowance of silence.
+    timed_out: bool,
 }
 
 impl<S, T> AsyncIoUart<S, T>
@@ -102,6 +105,7 @@ where
             timing,
             tick_ns: default_tick_ns(&timing),
             remaining_ns: 0,
+            timed_out: false,
         }
     }
 
@@ -145,14 +149,17 @@ where
         (self.stream, self.timer)
     }
 
-    /// Discards stale input until the line has been quiet for t3.5.
+    /// Discards stale input until the line has been quiet for t3.5 — plus one turnaround
+    /// allowance after a timeout, so a late reply is drained, not taken for the next answer.
     async fn quiet_line(&mut self) {
         let mut scratch = [0u8; 64];
         let mut discarded = 0;
+        let silence =
+            self.timing.t35_ns() + guard_ns(&self.timing, core::mem::take(&mut self.timed_out));
         while discarded < MAX_DISCARD {
             let want = scratch.len().min(MAX_DISCARD - discarded);
             let read = self.stream.read(&mut scratch[..want]);
-            match select(read, delay_for(&mut self.timer, self.timing.t35_ns())).await {
+            match select(read, delay_for(&mut self.timer, silence)).await {
                 Either::Second(()) => return,
                 // End of stream and errors about stale bytes still count, so this loop ends.
                 Either::First(result) => discarded += result.unwrap_or(0).max(1),
@@ -203,6 +210,23 @@ where
     }
 
     async fn receive(&mut self, buf: &mut [u8]) -> Result<(), LinkError<Self::Error>> {
+        let result = self.receive_inner(buf).await;
+        if matches!(result, Err(LinkError::Timeout)) {
+            self.timed_out = true;
+        }
+        result
+    }
+}
+
+impl<S, T> AsyncIoUart<S, T>
+where
+    S: Read + Write,
+    T: DelayNs,
+{
+    async fn receive_inner(
+        &mut self,
+        buf: &mut [u8],
+    ) -> Result<(), LinkError<<S as ErrorType>::Error>> {
         let tick = u64::from(self.tick_ns);
         let remaining = &mut self.remaining_ns;
         let timer = &mut self.timer;

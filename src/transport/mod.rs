@@ -140,6 +140,16 @@ impl<L> Rtu<L> {
     }
 }
 
+/// The late-reply guard when `after_timeout`, else 0 (shared by the serial backends).
+#[allow(dead_code)]
+pub(crate) const fn guard_ns(timing: &RtuTiming, after_timeout: bool) -> u64 {
+    if after_timeout {
+        timing.late_reply_guard_ns()
+    } else {
+        0
+    }
+}
+
 /// Complete frames from other units skipped while waiting for one reply.
 const MAX_FOREIGN_FRAMES: usize = 4;
 
@@ -298,6 +308,12 @@ impl RtuTiming {
         } else {
             3 * self.bits_per_char as u64 * 1_000_000_000 / (2 * self.baud as u64)
         }
+    }
+
+    /// The extra silence a link keeps before the request that follows a reply timeout: one
+    /// turnaround allowance, in ns.
+    pub const fn late_reply_guard_ns(&self) -> u64 {
+        self.turnaround_allowance_us as u64 * 1000
     }
 
     /// How long to wait, from the end of sending a request, for a complete reply of

@@ -12,6 +12,7 @@ use embedded_hal_nb::nb;
 use embedded_hal_nb::serial::{ErrorType, Read, Write};
 
 use crate::error::LinkError;
+use crate::transport::guard_ns;
 use crate::transport::{RtuTiming, SerialLink};
 
 /// At most this many stale bytes (or receive errors) are discarded before a request; a line
@@ -69,6 +70,8 @@ pub struct NbUart<U, D> {
     poll_ns: u32,
     /// What is left of the reply deadline set by the last `send`, in ns.
     remaining_ns: u64,
+    /// The last reply timed out: the next send waits one more turnaround allowance of silence.
+    timed_out: bool,
 }
 
 impl<U, D> NbUart<U, D>
@@ -85,6 +88,7 @@ where
             timing,
             poll_ns: default_poll_ns(&timing),
             remaining_ns: 0,
+            timed_out: false,
         }
     }
 
@@ -140,15 +144,19 @@ where
         }
     }
 
-    /// Discards stale input and waits until the line has been quiet for t3.5.
+    /// Discards stale input and waits until the line has been quiet for t3.5 — plus one
+    /// turnaround allowance after a timeout, so a late reply is drained, not taken for the
+    /// next answer.
     fn quiet_line(&mut self) {
         let mut discarded = 0;
+        let silence =
+            self.timing.t35_ns() + guard_ns(&self.timing, core::mem::take(&mut self.timed_out));
         loop {
             self.drain(&mut discarded);
             if discarded >= MAX_DISCARD {
                 return;
             }
-            delay_for(&mut self.delay, self.timing.t35_ns());
+            delay_for(&mut self.delay, silence);
             match self.uart.read() {
                 Err(nb::Error::WouldBlock) => return,
                 // Traffic during the silence: it was not silence; drain and wait again.
@@ -212,6 +220,7 @@ where
                     Err(nb::Error::Other(e)) => return Err(LinkError::Bus(e)),
                     Err(nb::Error::WouldBlock) => {
                         if self.remaining_ns == 0 {
+                            self.timed_out = true;
                             return Err(LinkError::Timeout);
                         }
                         let step = u64::from(self.poll_ns).min(self.remaining_ns);

@@ -1,9 +1,10 @@
 //! Blocking serial ports (USB–RS-485 adapters, ptys) through the `serialport` crate.
 //!
 //! The link owns time: before each request it discards stale input and waits until the line
-//! has been silent for t3.5 (so a late reply to a timed-out request is drained, never taken as
-//! the next answer); each reply must complete within a timeout derived from the baud rate, the
-//! expected reply length and a turnaround allowance.
+//! has been silent for t3.5; after a reply timeout it waits for one more turnaround allowance
+//! of silence, so a reply that arrives up to that late is drained rather than colliding with,
+//! or being taken for, the next answer. Each reply must complete within a timeout derived from
+//! the baud rate, the expected reply length and a turnaround allowance.
 
 use std::io::{self, Read, Write};
 use std::time::{Duration, Instant};
@@ -48,6 +49,7 @@ pub struct SerialPortLink {
     drained: u64,
     sent_at: Option<Instant>,
     first_byte_latency: Option<Duration>,
+    timed_out: bool,
 }
 
 impl core::fmt::Debug for SerialPortLink {
@@ -93,6 +95,7 @@ impl SerialPortLink {
             drained: 0,
             sent_at: None,
             first_byte_latency: None,
+            timed_out: false,
         }
     }
 
@@ -126,12 +129,13 @@ impl SerialPortLink {
         Duration::from_nanos(self.timing.t35_ns())
     }
 
-    /// Discards input until the line has been quiet for t3.5 (bounded to one second).
-    fn wait_for_silence(&mut self) -> io::Result<()> {
-        let give_up = Instant::now() + Duration::from_secs(1);
+    /// Discards input until the line has been quiet for `quiet` (bounded to `quiet` + one
+    /// second, so a babbling line cannot block the master forever).
+    fn wait_for_silence(&mut self, quiet: Duration) -> io::Result<()> {
+        let give_up = Instant::now() + quiet + Duration::from_secs(1);
         let mut scratch = [0u8; 256];
         loop {
-            let quiet_at = self.last_activity + self.t35();
+            let quiet_at = self.last_activity + quiet;
             let now = Instant::now();
             if now >= give_up {
                 return Ok(());
@@ -163,7 +167,14 @@ impl SerialLink for SerialPortLink {
     type Error = io::Error;
 
     fn send(&mut self, frame: &[u8], reply_len: usize) -> Result<(), LinkError<io::Error>> {
-        self.wait_for_silence().map_err(LinkError::Bus)?;
+        let mut quiet = self.t35();
+        if std::mem::take(&mut self.timed_out) {
+            // The last reply never came (in time): give it one more allowance to arrive, and
+            // drain it, before talking again.
+            quiet += Duration::from_micros(u64::from(self.timing.turnaround_allowance_us));
+            self.last_activity = self.last_activity.max(Instant::now());
+        }
+        self.wait_for_silence(quiet).map_err(LinkError::Bus)?;
         self.port
             .clear(serialport::ClearBuffer::Input)
             .map_err(|e| LinkError::Bus(e.into()))?;
@@ -185,6 +196,7 @@ impl SerialLink for SerialPortLink {
         while filled < buf.len() {
             let now = Instant::now();
             if now >= self.deadline {
+                self.timed_out = true;
                 return Err(LinkError::Timeout);
             }
             self.port
@@ -199,7 +211,10 @@ impl SerialLink for SerialPortLink {
                         self.first_byte_latency = Some(self.last_activity - sent);
                     }
                 }
-                Err(e) if e.kind() == io::ErrorKind::TimedOut => return Err(LinkError::Timeout),
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => {
+                    self.timed_out = true;
+                    return Err(LinkError::Timeout);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(LinkError::Bus(e)),
             }

@@ -177,6 +177,7 @@ pub struct RtuOverTcpLink {
     timing: RtuTiming,
     network_allowance: Duration,
     deadline: Instant,
+    timed_out: bool,
 }
 
 impl RtuOverTcpLink {
@@ -188,6 +189,7 @@ impl RtuOverTcpLink {
             timing,
             network_allowance,
             deadline: Instant::now(),
+            timed_out: false,
         };
         l.stream()?;
         Ok(l)
@@ -213,19 +215,15 @@ impl SerialLink for RtuOverTcpLink {
         let timeout = Duration::from_nanos(
             self.timing.chars_ns(frame.len() as u64) + self.timing.reply_timeout_ns(reply_len),
         ) + self.network_allowance;
+        // After a timeout, give the late reply one more allowance to arrive and drain it.
+        let settle = if std::mem::take(&mut self.timed_out) {
+            Duration::from_micros(u64::from(self.timing.turnaround_allowance_us))
+        } else {
+            Duration::ZERO
+        };
         let result = (|| {
             let stream = self.stream()?;
-            stream.set_nonblocking(true)?;
-            let mut scratch = [0u8; 512];
-            loop {
-                match stream.read(&mut scratch) {
-                    Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-                    Ok(_) => continue,
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                    Err(e) => return Err(e),
-                }
-            }
-            stream.set_nonblocking(false)?;
+            drain_for(stream, settle)?;
             stream.write_all(frame)
         })();
         if let Err(e) = result {
@@ -243,6 +241,7 @@ impl SerialLink for RtuOverTcpLink {
         while filled < buf.len() {
             let now = Instant::now();
             if now >= deadline {
+                self.timed_out = true;
                 return Err(LinkError::Timeout);
             }
             stream
@@ -254,11 +253,43 @@ impl SerialLink for RtuOverTcpLink {
                     return Err(LinkError::Bus(io::ErrorKind::UnexpectedEof.into()));
                 }
                 Ok(n) => filled += n,
-                Err(e) if is_timeout(&e) => return Err(LinkError::Timeout),
+                Err(e) if is_timeout(&e) => {
+                    self.timed_out = true;
+                    return Err(LinkError::Timeout);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(LinkError::Bus(e)),
             }
         }
         Ok(())
     }
+}
+
+/// Discards whatever the stream holds, and keeps discarding until it has been quiet for
+/// `settle` (zero: only what is already there).
+fn drain_for(stream: &mut TcpStream, settle: Duration) -> io::Result<()> {
+    let mut scratch = [0u8; 512];
+    stream.set_nonblocking(true)?;
+    let mut quiet_since = Instant::now();
+    let give_up = quiet_since + settle + Duration::from_secs(1);
+    let result = loop {
+        if Instant::now() >= give_up {
+            break Ok(());
+        }
+        match stream.read(&mut scratch) {
+            Ok(0) => break Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(_) => quiet_since = Instant::now(),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                let quiet = quiet_since.elapsed();
+                if quiet >= settle {
+                    break Ok(());
+                }
+                std::thread::sleep((settle - quiet).min(Duration::from_millis(2)));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    stream.set_nonblocking(false)?;
+    result
 }

@@ -140,6 +140,7 @@ pub struct AsyncRtuOverTcpLink {
     timing: RtuTiming,
     network_allowance: Duration,
     deadline: Instant,
+    timed_out: bool,
 }
 
 impl AsyncRtuOverTcpLink {
@@ -155,6 +156,7 @@ impl AsyncRtuOverTcpLink {
             timing,
             network_allowance,
             deadline: Instant::now(),
+            timed_out: false,
         };
         l.ensure().await?;
         Ok(l)
@@ -184,8 +186,31 @@ impl AsyncSerialLink for AsyncRtuOverTcpLink {
         let Some(stream) = self.stream.as_mut() else {
             return Err(LinkError::Bus(io::ErrorKind::NotConnected.into()));
         };
+        let settle = if std::mem::take(&mut self.timed_out) {
+            Duration::from_micros(u64::from(self.timing.turnaround_allowance_us))
+        } else {
+            Duration::ZERO
+        };
         let r = async {
-            drain(stream)?;
+            // After a timeout, give the late reply one more allowance to arrive and drain it.
+            let mut quiet_since = Instant::now();
+            let give_up = quiet_since + settle + Duration::from_secs(1);
+            loop {
+                drain(stream)?;
+                if Instant::now() >= give_up {
+                    break;
+                }
+                let quiet = quiet_since.elapsed();
+                if quiet >= settle {
+                    break;
+                }
+                if tokio::time::timeout(settle - quiet, stream.readable())
+                    .await
+                    .is_ok()
+                {
+                    quiet_since = Instant::now();
+                }
+            }
             stream.write_all(frame).await
         }
         .await;
@@ -203,8 +228,10 @@ impl AsyncSerialLink for AsyncRtuOverTcpLink {
             return Err(LinkError::Bus(io::ErrorKind::NotConnected.into()));
         };
         let r = read_exact_by(stream, buf, deadline).await;
-        if matches!(r, Err(LinkError::Bus(_))) {
-            self.stream = None;
+        match r {
+            Err(LinkError::Bus(_)) => self.stream = None,
+            Err(LinkError::Timeout) => self.timed_out = true,
+            Ok(()) => {}
         }
         r
     }
