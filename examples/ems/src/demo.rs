@@ -29,7 +29,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 19_200, value_parser = clap::value_parser!(u32).range(1200..=1_000_000))]
     pub baud: u32,
     /// Meter turnaround in ms.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub turnaround_ms: u64,
     /// One line per cycle instead of the live table (automatic when stdout is not a terminal).
     #[arg(long)]
@@ -95,7 +95,10 @@ fn describe(e: &Error<std::io::Error>) -> String {
 }
 
 pub fn run(a: DemoArgs) -> Result<()> {
-    let timing = RtuTiming::new(a.baud, Parity::Even, 1).with_turnaround_allowance_us(50_000);
+    // Allow twice the meters' turnaround (at least 50 ms) before calling a meter silent.
+    let allowance_us = (2 * a.turnaround_ms * 1000).max(50_000);
+    let timing =
+        RtuTiming::new(a.baud, Parity::Even, 1).with_turnaround_allowance_us(allowance_us as u32);
     let link = LinkParams::new(a.baud).with_turnaround_us((a.turnaround_ms * 1000) as u32);
     let model = Model::Em6400Ng;
     let mut devices = SimDevices::new(2026);
@@ -130,7 +133,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
 
     let mut health: Vec<Health> = vec![Health::default(); usize::from(a.meters) + 1];
     let mut last: Vec<Option<Snapshot>> = vec![None; usize::from(a.meters) + 1];
-    println!(
+    out!(
         "ems demo: {} simulated {} meters on an emulated RS-485 bus, {} baud 8E1, turnaround {} ms; plan: {} requests, {:.1} ms per meter (naive {} requests, {:.1} ms)",
         a.meters,
         model,
@@ -203,7 +206,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
                 .skip(1)
                 .filter(|h| h.streak == 0 && h.ok > 0)
                 .count();
-            println!(
+            out!(
                 "cycle {cycle}: {polled} meters polled, {online} online, {timeouts} timeouts; measured {measured:.3} s, model {modelled:.3} s ({:+.1} %)",
                 (measured / modelled - 1.0) * 100.0
             );
@@ -273,6 +276,6 @@ fn draw(
         out.push_str(&r);
         out.push('\n');
     }
-    print!("{out}");
+    crate::write_stdout(format_args!("{out}"), false);
     let _ = std::io::stdout().flush();
 }

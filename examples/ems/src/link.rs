@@ -77,16 +77,24 @@ pub struct LinkArgs {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub stop_bits: u8,
     /// How long a meter may take to start answering, in ms (the reply's own time on the wire
-    /// is added).
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=60_000))]
-    pub timeout_ms: u64,
+    /// is added). Default 200; `ems scan` uses 60 per unit id unless given.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    pub timeout_ms: Option<u64>,
 }
 
 impl LinkArgs {
+    /// The default reply allowance, ms.
+    pub const DEFAULT_TIMEOUT_MS: u64 = 200;
+
+    /// The reply allowance in force, ms.
+    pub fn timeout_ms(&self) -> u64 {
+        self.timeout_ms.unwrap_or(Self::DEFAULT_TIMEOUT_MS)
+    }
+
     /// The serial timing for these options.
     pub fn timing(&self) -> RtuTiming {
         RtuTiming::new(self.baud, self.parity.into(), self.stop_bits)
-            .with_turnaround_allowance_us((self.timeout_ms * 1000).min(u64::from(u32::MAX)) as u32)
+            .with_turnaround_allowance_us((self.timeout_ms() * 1000).min(u64::from(u32::MAX)) as u32)
     }
 
     /// Planner link parameters for these options.
@@ -124,7 +132,7 @@ impl LinkArgs {
             return Ok(AnyTransport::Serial(Rtu::new(link)));
         }
         if let Some(addr) = &self.tcp {
-            let t = TcpTransport::connect(addr, Duration::from_millis(self.timeout_ms))
+            let t = TcpTransport::connect(addr, Duration::from_millis(self.timeout_ms()))
                 .with_context(|| format!("cannot connect to Modbus TCP {addr}"))?;
             return Ok(AnyTransport::Tcp(t));
         }
@@ -189,7 +197,7 @@ impl Transport for AnyTransport {
 /// One clear line for a driver error, naming the unit.
 pub fn explain(e: &Error<io::Error>, unit: u8, link: &LinkArgs) -> String {
     match e {
-        Error::Timeout => format!("no reply from unit {unit} on {} within the timeout ({} ms); check the unit id, wiring, baud rate and parity", link.describe(), link.timeout_ms),
+        Error::Timeout => format!("no reply from unit {unit} on {} within the timeout ({} ms); check the unit id, wiring, baud rate and parity", link.describe(), link.timeout_ms()),
         Error::Bus(io) => format!("bus error on {}: {io}", link.describe()),
         Error::Exception(code) => format!("unit {unit} answered {code}{}", exception_hint(*code)),
         Error::Frame(FrameError::Crc { .. }) => format!("CRC error in the reply from unit {unit} (noise, wrong baud or parity, or two devices answering): {e}"),
@@ -203,7 +211,9 @@ fn exception_hint(code: ExceptionCode) -> &'static str {
         ExceptionCode::IllegalDataAddress => {
             " — the meter does not have these registers (wrong --model?)"
         }
-        ExceptionCode::IllegalDataValue => " — the read is larger than the meter accepts",
+        ExceptionCode::IllegalDataValue => {
+            " — the read is larger than the meter accepts (or the meter is not the --model given)"
+        }
         ExceptionCode::IllegalFunction => " — the meter does not support this function code",
         ExceptionCode::GatewayPathUnavailable | ExceptionCode::GatewayTargetFailedToRespond => {
             " — the gateway could not reach the meter"

@@ -3,6 +3,13 @@
 //! Commands: `read`, `scan`, `probe`, `plan`, `sim`, `demo`. Errors are one line on stderr
 //! and a non-zero exit code; user errors never print a backtrace.
 
+/// Prints a line to stdout; a closed pipe (`ems … | head`) ends the program quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!($($arg)*), true)
+    };
+}
+
 mod demo;
 mod link;
 mod probe;
@@ -53,6 +60,24 @@ enum Command {
     /// 79 simulated meters on an emulated 19200-baud RS-485 bus, polled live.
     #[command(after_help = "Examples:\n  ems demo\n  ems demo --cycles 3")]
     Demo(demo::DemoArgs),
+}
+
+/// Writes to stdout (with a newline if `newline`) and flushes. On a broken pipe the reader has
+/// gone away: exit 0 rather than panic as `println!` would.
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    let r = o
+        .write_fmt(args)
+        .and_then(|_| if newline { o.write_all(b"\n") } else { Ok(()) })
+        .and_then(|_| o.flush());
+    if let Err(e) = r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("ems: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
 }
 
 fn run(cli: Cli) -> Result<()> {

@@ -48,7 +48,7 @@ pub fn run(a: ProbeArgs) -> Result<()> {
             "no reply from unit {} on {} within the timeout ({} ms)",
             a.unit,
             a.link.describe(),
-            a.link.timeout_ms
+            a.link.timeout_ms()
         );
     };
     let model: Model = match (a.model, found.model) {
@@ -204,11 +204,11 @@ pub fn run(a: ProbeArgs) -> Result<()> {
     }
 
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!("probe of unit {} on {}", a.unit, a.link.describe());
-    println!(
+    out!("probe of unit {} on {}", a.unit, a.link.describe());
+    out!(
         "  model: detected {}, probed as {} (map: {} {}, confidence {})",
         found.model.map_or("unknown", |m| m.name()),
         model,
@@ -217,29 +217,31 @@ pub fn run(a: ProbeArgs) -> Result<()> {
         map.confidence.letter()
     );
     if let Some(n) = &found.model_name {
-        println!("  model string: \"{n}\"");
+        out!("  model string: \"{n}\"");
     }
-    println!(
+    out!(
         "  float word order: {} (map says {}){}",
         plausible.map_or("not determined", |o| o.name()),
         map_order.name(),
         match plausible {
-            Some(o) if o != map_order => " — MISMATCH: use --float-word-order or fix the map",
+            Some(o) if o != map_order =>
+                " — MISMATCH: read with `ems read --float-word-order …` or fix the map",
             _ => "",
         }
     );
     if let Some(id) = report.get("identity").and_then(|v| v.as_object()) {
         for (k, v) in id {
             if !v.is_null() {
-                println!("  {k}: {v}");
+                out!("  {k}: {v}");
             }
         }
     }
-    println!(
+    out!(
         "  undefined ranges: {} → {}",
-        gap_what, report["undefined_ranges"]["result"]
+        gap_what,
+        report["undefined_ranges"]["result"]
     );
-    println!(
+    out!(
         "  largest read from register {}: {} registers accepted (stopped by {}){}; the map assumes {}",
         start + 1,
         ok,
@@ -249,15 +251,15 @@ pub fn run(a: ProbeArgs) -> Result<()> {
     );
     if let Some(tt) = report.get("turnaround_ms") {
         match tt["first_byte_median"].as_f64() {
-            Some(fb) => println!(
+            Some(fb) => out!(
                 "  turnaround: first reply byte {:.1} ms after the request was written (on a real line this includes the request's {:.1} ms on the wire); round trip {:.1} ms",
                 fb,
                 tt["request_time_on_wire"].as_f64().unwrap_or(0.0),
                 tt["round_trip_median"].as_f64().unwrap_or(0.0)
             ),
-            None => println!("  round trip: {:.1} ms (median)", tt["round_trip_median"].as_f64().unwrap_or(0.0)),
+            None => out!("  round trip: {:.1} ms (median)", tt["round_trip_median"].as_f64().unwrap_or(0.0)),
         }
     }
-    println!("  attach `ems probe --json` output to bug reports about register maps");
+    out!("  attach `ems probe --json` output to bug reports about register maps");
     Ok(())
 }

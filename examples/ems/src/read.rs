@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use schneider_em::{
-    LinkParams, Meter, Model, Plan, Preset, Quantity, QuantitySet, Snapshot, UnitId,
+    LinkParams, Meter, Model, Plan, Preset, Quantity, QuantitySet, Snapshot, UnitId, WordOrder,
 };
 use serde_json::{json, Value};
 
@@ -91,6 +91,28 @@ pub struct ReadArgs {
     /// Read again every SECS seconds until interrupted.
     #[arg(long, value_name = "SECS")]
     pub watch: Option<f64>,
+    /// Override the map's float word order (e.g. for an EM6436 that sends high word first;
+    /// `ems probe` tells which order gives plausible values).
+    #[arg(long, value_enum)]
+    pub float_word_order: Option<WordOrderArg>,
+}
+
+/// Float word order on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WordOrderArg {
+    /// Most significant word first (ABCD).
+    HighWordFirst,
+    /// Least significant word first (CDAB).
+    LowWordFirst,
+}
+
+impl From<WordOrderArg> for WordOrder {
+    fn from(o: WordOrderArg) -> WordOrder {
+        match o {
+            WordOrderArg::HighWordFirst => WordOrder::HighWordFirst,
+            WordOrderArg::LowWordFirst => WordOrder::LowWordFirst,
+        }
+    }
 }
 
 pub fn format_value(v: f64) -> String {
@@ -139,10 +161,13 @@ fn print_table(
     plan: &Plan<{ Quantity::COUNT }>,
     s: &Snapshot,
 ) {
-    println!("unit {unit} ({model})");
-    println!(
+    out!("unit {unit} ({model})");
+    out!(
         "  {:<40} {:>16} {:<5} {:>8}",
-        "quantity", "value", "unit", "register"
+        "quantity",
+        "value",
+        "unit",
+        "register"
     );
     let mut missing = Vec::new();
     for q in wanted.iter() {
@@ -152,7 +177,7 @@ fn print_table(
                 if let Some(pf) = s.power_factor(q) {
                     value = format!("{value} {:?}", pf.character).to_lowercase();
                 }
-                println!(
+                out!(
                     "  {:<40} {:>16} {:<5} {:>8}",
                     q.name(),
                     value,
@@ -164,7 +189,7 @@ fn print_table(
         }
     }
     if !missing.is_empty() {
-        println!("  not available: {}", missing.join(", "));
+        out!("  not available: {}", missing.join(", "));
     }
 }
 
@@ -174,14 +199,19 @@ pub fn run(a: ReadArgs) -> Result<()> {
     let link = a.link.link_params();
     let plan: Plan<{ Quantity::COUNT }> =
         Plan::new(model, &wanted, &link).context("cannot plan the read")?;
-    if let Some(w) = a.watch {
-        if !(w.is_finite() && w > 0.0) {
-            bail!("--watch needs a positive number of seconds");
-        }
-    }
+    let every = match a.watch {
+        None => None,
+        Some(w) => match Duration::try_from_secs_f64(w) {
+            Ok(d) if d > Duration::ZERO && d <= Duration::from_secs(86_400) => Some(d),
+            _ => bail!("--watch needs a number of seconds in (0, 86400]"),
+        },
+    };
     let transport = a.link.open()?;
     let unit = UnitId::new(a.unit).context("unit id must be 1-247")?;
     let mut meter = Meter::new(transport, unit, model).with_link(link);
+    if let Some(order) = a.float_word_order {
+        meter = meter.with_float_word_order(order.into());
+    }
     let stop = crate::sim::interrupt_flag();
     loop {
         let started = Instant::now();
@@ -189,12 +219,12 @@ pub fn run(a: ReadArgs) -> Result<()> {
             .read(&plan)
             .map_err(|e| anyhow::anyhow!(explain(&e, a.unit, &a.link)))?;
         if a.json {
-            println!("{}", reading_json(a.unit, model, &wanted, &plan, &snapshot));
+            out!("{}", reading_json(a.unit, model, &wanted, &plan, &snapshot));
         } else {
             print_table(a.unit, model, &wanted, &plan, &snapshot);
         }
-        let Some(every) = a.watch else { return Ok(()) };
-        let next = started + Duration::from_secs_f64(every);
+        let Some(every) = every else { return Ok(()) };
+        let next = started + every;
         while Instant::now() < next {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(());
@@ -271,19 +301,19 @@ pub fn plan(a: PlanArgs) -> Result<()> {
             },
             "unsupported": unsupported,
         });
-        println!("{out}");
+        out!("{out}");
         return Ok(());
     }
-    println!(
+    out!(
         "{model}: {} quantities at {} baud 8E1, turnaround {} ms",
         set.len(),
         a.baud,
         a.turnaround_ms
     );
-    println!("  #  fc  wire addr  registers    count  quantities");
+    out!("  #  fc  wire addr  registers    count  quantities");
     for (i, r) in p.requests().iter().enumerate() {
         let names: Vec<&str> = p.request_quantities(i).map(|(q, _)| q.name()).collect();
-        println!(
+        out!(
             "  {:<2} {:>2}  {:>9}  {:>5}-{:<5}  {:>5}  {}",
             i + 1,
             r.function.code(),
@@ -296,9 +326,9 @@ pub fn plan(a: PlanArgs) -> Result<()> {
     }
     if !p.unsupported().is_empty() {
         let names: Vec<&str> = p.unsupported().iter().map(|q| q.name()).collect();
-        println!("  not in the {model} map: {}", names.join(", "));
+        out!("  not in the {model} map: {}", names.join(", "));
     }
-    println!(
+    out!(
         "planned: {} requests, {} registers, {:.1} ms per meter, {:.2} s per {}-meter cycle",
         p.requests().len(),
         p.registers_read(),
@@ -311,7 +341,7 @@ pub fn plan(a: PlanArgs) -> Result<()> {
     } else {
         naive.bus_time_ns as f64 / p.bus_time_ns() as f64
     };
-    println!(
+    out!(
         "naive:   {} requests, {} registers, {:.1} ms per meter, {:.2} s per cycle ({ratio:.2}x the plan)",
         naive.requests,
         naive.registers,

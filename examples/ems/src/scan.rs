@@ -5,7 +5,9 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 use clap::Args;
 use schneider_em::decode::{decode_f32, decode_utf8};
-use schneider_em::{Error, Model, ReadFunction, Transport, UnitId, WireAddress, WordOrder};
+use schneider_em::{
+    Error, ExceptionCode, Model, ReadFunction, Transport, UnitId, WireAddress, WordOrder,
+};
 use serde_json::json;
 
 use crate::link::{parse_units, LinkArgs};
@@ -18,13 +20,13 @@ pub struct ScanArgs {
     /// Unit ids to try.
     #[arg(long, default_value = "1-247")]
     pub units: String,
-    /// How long to wait for each id before moving on, in ms.
-    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    pub id_timeout_ms: u64,
     /// Print a JSON list.
     #[arg(long)]
     pub json: bool,
 }
+
+/// Per-id reply allowance when `--timeout-ms` is not given: short, so an empty bus scans fast.
+const SCAN_TIMEOUT_MS: u64 = 60;
 
 /// What answered at a unit id.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +41,18 @@ pub struct Found {
     pub word_order: Option<WordOrder>,
     /// Frequency read during detection, Hz.
     pub frequency: Option<f64>,
+    /// What could not be settled, for the user.
+    pub note: Option<&'static str>,
+}
+
+/// A gateway saying there is nobody at this id is the same as silence on a serial bus.
+fn nobody<E: std::fmt::Debug>(e: &Error<E>) -> bool {
+    matches!(
+        e,
+        Error::Timeout
+            | Error::Exception(ExceptionCode::GatewayPathUnavailable)
+            | Error::Exception(ExceptionCode::GatewayTargetFailedToRespond)
+    )
 }
 
 /// Reads `n` raw registers from wire address `wire` (no map checks: detection and probing
@@ -74,6 +88,7 @@ pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<
         model_name: None,
         word_order: None,
         frequency: None,
+        note: None,
     };
     // PMC family (EM6400NG, EM1220H): frequency at register 3110 (wire 3109), high word first.
     match read(t, id, 3109, 2) {
@@ -87,16 +102,23 @@ pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<
                     match read(t, id, 49, 20) {
                         Ok(name) => {
                             let name = decode_utf8::<40>(&name).to_string();
-                            found.model = Some(if name.contains("6400") {
-                                Model::Em6400Ng
+                            if name.contains("6400") {
+                                found.model = Some(Model::Em6400Ng);
+                            } else if name.contains("EM12") || name.contains("1220") {
+                                found.model = Some(Model::Em1200);
                             } else {
-                                Model::Em1200
-                            });
+                                found.note = Some(
+                                    "a PMC-map meter, but not a model this crate has a map for",
+                                );
+                            }
                             if !name.is_empty() {
                                 found.model_name = Some(name);
                             }
                         }
-                        Err(Error::Exception(_)) => found.model = Some(Model::Em1200),
+                        Err(Error::Exception(_)) => {
+                            // No model string: the EM1220H subset has none we know of.
+                            found.note = Some("PMC register map without a model string (an EM1220H?); probe with --model em1200");
+                        }
                         Err(e) if e.is_link() => return Err(e),
                         Err(_) => {}
                     }
@@ -104,7 +126,7 @@ pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<
                 }
             }
         }
-        Err(Error::Timeout) => {}
+        Err(e) if nobody(&e) => {}
         Err(Error::Exception(_)) | Err(Error::Frame(_)) => answered = true,
         Err(e) => return Err(e),
     }
@@ -121,7 +143,7 @@ pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<
                 }
             }
         }
-        Err(Error::Timeout) => {}
+        Err(e) if nobody(&e) => {}
         Err(Error::Exception(_)) | Err(Error::Frame(_)) => answered = true,
         Err(e) => return Err(e),
     }
@@ -131,7 +153,7 @@ pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<
 pub fn run(a: ScanArgs) -> Result<()> {
     let units = parse_units(&a.units)?;
     let mut link = a.link.clone();
-    link.timeout_ms = a.id_timeout_ms;
+    link.timeout_ms = Some(a.link.timeout_ms.unwrap_or(SCAN_TIMEOUT_MS));
     let mut transport = link.open()?;
     if let crate::link::AnyTransport::Serial(rtu) = &mut transport {
         rtu.link().set_timing(link.timing());
@@ -163,6 +185,7 @@ pub fn run(a: ScanArgs) -> Result<()> {
                 model_name: None,
                 word_order: None,
                 frequency: None,
+                note: Some("answers, but only with errors"),
             }),
         }
     }
@@ -179,21 +202,22 @@ pub fn run(a: ScanArgs) -> Result<()> {
                     "model_name": f.model_name,
                     "float_word_order": f.word_order.map(|o| o.name()),
                     "frequency_hz": f.frequency,
+                    "note": f.note,
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(list));
+        out!("{}", serde_json::Value::Array(list));
         return Ok(());
     }
-    println!(
+    out!(
         "{} of {} unit ids answered on {}",
         found.len(),
         units.len(),
         link.describe()
     );
     for f in &found {
-        println!(
-            "  unit {:>3}: {:<9} {}{}",
+        out!(
+            "  unit {:>3}: {:<9} {}{}{}",
             f.unit,
             f.model.map_or("unknown", |m| m.name()),
             f.model_name
@@ -202,7 +226,8 @@ pub fn run(a: ScanArgs) -> Result<()> {
                 .unwrap_or_default(),
             f.frequency
                 .map(|hz| format!("{hz:.2} Hz"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            f.note.map(|n| format!(" ({n})")).unwrap_or_default()
         );
     }
     Ok(())

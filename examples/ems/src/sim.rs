@@ -55,7 +55,7 @@ pub struct SimArgs {
     #[arg(long, requires = "pty")]
     pub line_timing: bool,
     /// Meter turnaround in ms.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub turnaround_ms: u64,
     /// Seed for the simulated values and faults.
     #[arg(long, default_value_t = 1)]
@@ -83,7 +83,7 @@ pub struct SimArgs {
     pub energy_reset: Option<String>,
     /// Stop after this many seconds (default: run until interrupted).
     #[arg(long, value_name = "SECS")]
-    pub duration: Option<f64>,
+    pub duration: Option<String>,
 }
 
 fn pairs(spec: &Option<String>, what: &str) -> Result<Vec<(u8, String)>> {
@@ -122,10 +122,10 @@ fn seconds(v: &str, what: &str) -> Result<Duration> {
     let s: f64 = v
         .parse()
         .with_context(|| format!("--{what}: '{v}' is not a number of seconds"))?;
-    if !(s.is_finite() && s >= 0.0) {
-        bail!("--{what}: {s} is not a positive number of seconds");
+    match Duration::try_from_secs_f64(s) {
+        Ok(d) if d <= Duration::from_secs(10 * 365 * 86_400) => Ok(d),
+        _ => bail!("--{what}: {v} is not a number of seconds between 0 and ten years"),
     }
-    Ok(Duration::from_secs_f64(s))
 }
 
 /// Builds the devices from the options.
@@ -161,6 +161,9 @@ pub fn devices(a: &SimArgs) -> Result<SimDevices> {
         let ms: u64 = v
             .parse()
             .with_context(|| format!("--slow: '{v}' is not milliseconds"))?;
+        if ms > 60_000 {
+            bail!("--slow: {ms} ms is above 60000");
+        }
         get(&mut faults, u, "slow")?.extra_turnaround = Duration::from_millis(ms);
     }
     for (u, v) in pairs(&a.offline, "offline")? {
@@ -189,6 +192,10 @@ pub fn devices(a: &SimArgs) -> Result<SimDevices> {
 }
 
 pub fn run(a: SimArgs) -> Result<()> {
+    let run_for = match &a.duration {
+        None => None,
+        Some(s) => Some(seconds(s, "duration")?),
+    };
     let devices = devices(&a)?;
     let units = devices.units();
     let handle = SimHandle::new(devices);
@@ -201,7 +208,7 @@ pub fn run(a: SimArgs) -> Result<()> {
             serve_pty(handle.clone(), Some(link), timing)
         }
         .with_context(|| format!("cannot create the pty link {}", link.display()))?;
-        println!(
+        out!(
             "ems sim: {} {model} meter(s) (units {}) on {} -> {}{}; use 8N1{}",
             units.len(),
             a.units,
@@ -233,7 +240,7 @@ pub fn run(a: SimArgs) -> Result<()> {
         let listener =
             TcpListener::bind(&addr).with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        println!(
+        out!(
             "ems sim: {} {model} meter(s) (units {}) on {} {local}",
             units.len(),
             a.units,
@@ -248,13 +255,11 @@ pub fn run(a: SimArgs) -> Result<()> {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     let stop = interrupt_flag();
-    let until = a
-        .duration
-        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+    let until = run_for.map(|d| Instant::now() + d);
     while !stop.load(Ordering::Relaxed) && until.is_none_or(|t| Instant::now() < t) {
         std::thread::sleep(Duration::from_millis(50));
     }
     drop(server);
-    println!("ems sim: stopped after {} requests", handle.requests());
+    out!("ems sim: stopped after {} requests", handle.requests());
     Ok(())
 }

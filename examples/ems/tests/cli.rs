@@ -43,8 +43,44 @@ fn sim(args: &[&str]) -> (Kill, String) {
     (Kill(child), banner)
 }
 
+/// Runs `ems ARGS` to completion; a run over 60 s is killed and fails the test.
 fn ems(args: &[&str]) -> Output {
-    Command::new(EMS).args(args).output().unwrap()
+    let mut child = Command::new(EMS)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let readers = (
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut out, &mut v).ok();
+            v
+        }),
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut err, &mut v).ok();
+            v
+        }),
+    );
+    let t0 = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if t0.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ems {args:?} did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: readers.0.join().unwrap(),
+        stderr: readers.1.join().unwrap(),
+    }
 }
 
 fn stdout(o: &Output) -> String {
@@ -347,7 +383,7 @@ fn line_timed_pty_legacy_model_and_tcp_links() {
 
 #[test]
 fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 12] = [
         (
             &["read", "--port", "/nonexistent/ttyUSB9"],
             "cannot open /nonexistent/ttyUSB9",
@@ -387,6 +423,50 @@ fn bad_input_gets_one_clear_line_and_a_non_zero_exit() {
             "outside 0-1",
         ),
         (&["plan", "--baud", "0"], "0 is not in 300..=1000000"),
+        (
+            &[
+                "sim",
+                "--units",
+                "1",
+                "--tcp",
+                "127.0.0.1:0",
+                "--duration",
+                "inf",
+            ],
+            "--duration: inf is not a number of seconds",
+        ),
+        (
+            &[
+                "sim",
+                "--units",
+                "1",
+                "--tcp",
+                "127.0.0.1:0",
+                "--offline",
+                "1:0-1e300",
+            ],
+            "--offline: 1e300 is not a number of seconds",
+        ),
+        (
+            &["read", "--port", "/dev/null", "--watch", "1e300"],
+            "--watch needs a number of seconds",
+        ),
+        (
+            &["demo", "--turnaround-ms", "99999999999999999"],
+            "is not in 0..=10000",
+        ),
+        (
+            &[
+                "sim",
+                "--units",
+                "1",
+                "--tcp",
+                "127.0.0.1:0",
+                "--slow",
+                "1:999999999",
+            ],
+            "--slow: 999999999 ms is above 60000",
+        ),
     ];
     for (args, want) in cases {
         let o = ems(args);
@@ -486,6 +566,21 @@ fn scan_and_probe_over_modbus_tcp_and_read_watch_stops_cleanly_on_sigint() {
         status.success(),
         "ems read --watch should exit 0 on Ctrl-C: {status:?}"
     );
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_the_program_quietly() {
+    let mut child = Command::new(EMS)
+        .args(["plan", "--model", "em6400ng", "--preset", "all"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?} {err}", out.status);
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
