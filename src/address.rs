@@ -9,8 +9,27 @@ use core::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(transparent))]
+#[cfg_attr(feature = "serde", serde(try_from = "u16", into = "u16"))]
 pub struct RegisterNumber(u16);
+
+impl TryFrom<u16> for RegisterNumber {
+    type Error = InvalidRegisterNumber;
+    fn try_from(n: u16) -> Result<Self, Self::Error> {
+        RegisterNumber::new(n).ok_or(InvalidRegisterNumber)
+    }
+}
+
+impl From<RegisterNumber> for u16 {
+    fn from(n: RegisterNumber) -> u16 {
+        n.0
+    }
+}
+
+/// Register number 0, which no 1-based document uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[error("register numbers start at 1")]
+pub struct InvalidRegisterNumber;
 
 impl RegisterNumber {
     /// A documented register number. Returns `None` for 0, which no 1-based document uses.

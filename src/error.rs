@@ -10,6 +10,7 @@ use crate::plan::PlanError;
 /// An error from a link (serial port, UART, socket): a timeout or the link's own error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum LinkError<E: Debug> {
     /// No (complete) reply within the response timeout.
     #[error("no reply within the response timeout")]

@@ -17,7 +17,7 @@ pub mod sim;
 pub mod snapshot;
 pub mod transport;
 
-pub use address::{InvalidUnitId, RegisterNumber, UnitId, WireAddress};
+pub use address::{InvalidRegisterNumber, InvalidUnitId, RegisterNumber, UnitId, WireAddress};
 pub use decode::{DateTime, PfCharacter, PowerFactor, Quadrant};
 pub use error::{Error, LinkError};
 pub use frame::{ExceptionCode, FrameError, ReadFunction};

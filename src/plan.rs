@@ -496,7 +496,7 @@ impl<const R: usize> Plan<R> {
 
     /// Modelled bus time for a cycle over `meters` meters of this plan, in ns.
     pub const fn cycle_time_ns(&self, meters: u32) -> u64 {
-        self.bus_time_ns * meters as u64
+        self.bus_time_ns.saturating_mul(meters as u64)
     }
 
     /// The one-request-per-value baseline.

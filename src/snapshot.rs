@@ -132,7 +132,16 @@ mod serde_impl {
     use serde::ser::SerializeMap;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    /// Serialises as `{"model": "em6400ng", "values": {"current_a": 12.5, …}}`.
+    /// Lagging/leading and quadrant of a power factor, as serialised.
+    #[derive(Serialize, Deserialize)]
+    struct PfDetail {
+        character: PfCharacter,
+        quadrant: Option<Quadrant>,
+    }
+
+    /// Serialises as `{"model": "em6400ng", "values": {"current_a": 12.5, …}}`, plus
+    /// `"power_factors": {"power_factor_total": {"character": "lagging", "quadrant": "Q1"}}`
+    /// where the meter reported four-quadrant detail.
     impl Serialize for Snapshot {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             struct Values<'a>(&'a Snapshot);
@@ -145,9 +154,29 @@ mod serde_impl {
                     m.end()
                 }
             }
-            let mut m = s.serialize_map(Some(2))?;
+            struct Pfs<'a>(&'a Snapshot);
+            impl Serialize for Pfs<'_> {
+                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    let mut m = s.serialize_map(None)?;
+                    for (q, _) in self.0.iter() {
+                        if let Some(pf) = self.0.power_factor(q) {
+                            let detail = PfDetail {
+                                character: pf.character,
+                                quadrant: pf.quadrant,
+                            };
+                            m.serialize_entry(&q, &detail)?;
+                        }
+                    }
+                    m.end()
+                }
+            }
+            let has_pf = self.iter().any(|(q, _)| self.power_factor(q).is_some());
+            let mut m = s.serialize_map(Some(2 + usize::from(has_pf)))?;
             m.serialize_entry("model", &self.model)?;
             m.serialize_entry("values", &Values(self))?;
+            if has_pf {
+                m.serialize_entry("power_factors", &Pfs(self))?;
+            }
             m.end()
         }
     }
@@ -183,6 +212,29 @@ mod serde_impl {
                     d.deserialize_map(V)
                 }
             }
+            #[derive(Default)]
+            struct Pfs(heapless::Vec<(Quantity, PfDetail), 16>);
+            impl<'de> Deserialize<'de> for Pfs {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    struct V;
+                    impl<'de> Visitor<'de> for V {
+                        type Value = Pfs;
+                        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                            f.write_str("a map of power-factor quantities to their detail")
+                        }
+                        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Pfs, A::Error> {
+                            let mut out = Pfs::default();
+                            while let Some((q, d)) = a.next_entry::<Quantity, PfDetail>()? {
+                                out.0.push((q, d)).map_err(|_| {
+                                    serde::de::Error::custom("too many power factors")
+                                })?;
+                            }
+                            Ok(out)
+                        }
+                    }
+                    d.deserialize_map(V)
+                }
+            }
             struct S;
             impl<'de> Visitor<'de> for S {
                 type Value = Snapshot;
@@ -192,14 +244,16 @@ mod serde_impl {
                 fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Snapshot, A::Error> {
                     let mut model: Option<Model> = None;
                     let mut values: Option<Values> = None;
-                    while let Some(key) = a.next_key::<heapless::String<8>>()? {
+                    let mut pfs: Option<Pfs> = None;
+                    while let Some(key) = a.next_key::<heapless::String<16>>()? {
                         match key.as_str() {
                             "model" => model = Some(a.next_value()?),
                             "values" => values = Some(a.next_value()?),
+                            "power_factors" => pfs = Some(a.next_value()?),
                             _ => {
                                 return Err(serde::de::Error::unknown_field(
                                     &key,
-                                    &["model", "values"],
+                                    &["model", "values", "power_factors"],
                                 ))
                             }
                         }
@@ -209,6 +263,16 @@ mod serde_impl {
                     let mut snap = Snapshot::new(model);
                     for (q, v) in values.0 {
                         snap.set(q, v);
+                    }
+                    for (q, d) in pfs.map(|p| p.0).unwrap_or_default() {
+                        if let Some(v) = snap.get(q) {
+                            let pf = PowerFactor {
+                                value: v as f32,
+                                character: d.character,
+                                quadrant: d.quadrant,
+                            };
+                            snap.set_power_factor(q, pf);
+                        }
                     }
                     Ok(snap)
                 }

@@ -13,13 +13,17 @@ fn snapshot_serialises_as_named_values_and_round_trips() {
     let json = serde_json::to_string(&s).unwrap();
     assert_eq!(
         json,
-        r#"{"model":"em6400ng","values":{"voltage_an":230.5,"power_factor_total":0.5,"active_energy_delivered":123456789012.0}}"#
+        r#"{"model":"em6400ng","values":{"voltage_an":230.5,"power_factor_total":0.5,"active_energy_delivered":123456789012.0},"power_factors":{"power_factor_total":{"character":"lagging","quadrant":"Q1"}}}"#
     );
     let back: Snapshot = serde_json::from_str(&json).unwrap();
     assert_eq!(back.get(Quantity::VoltageAN), Some(230.5));
     assert_eq!(
         back.get(Quantity::ActiveEnergyDelivered),
         Some(123_456_789_012.0)
+    );
+    assert_eq!(
+        back.power_factor(Quantity::PowerFactorTotal),
+        s.power_factor(Quantity::PowerFactorTotal)
     );
     assert_eq!(back.len(), 3);
 }
@@ -46,4 +50,13 @@ fn quantity_names_match_their_serde_names() {
             format!("\"{}\"", q.name())
         );
     }
+}
+
+#[test]
+fn register_number_zero_does_not_deserialize() {
+    use schneider_em::RegisterNumber;
+    assert!(serde_json::from_str::<RegisterNumber>("0").is_err());
+    let n: RegisterNumber = serde_json::from_str("3060").unwrap();
+    assert_eq!(n.wire().get(), 3059);
+    assert_eq!(serde_json::to_string(&n).unwrap(), "3060");
 }
