@@ -295,3 +295,64 @@ proptest! {
         prop_assert_eq!(got, words);
     }
 }
+
+fn crc_valid(mut body: Vec<u8>) -> Vec<u8> {
+    let c = crc(&body);
+    body.extend_from_slice(&c.to_le_bytes());
+    body
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 50_000, ..ProptestConfig::default() })]
+
+    /// CRC-valid frames with arbitrary headers and lengths reach every later check (unit,
+    /// function, exception length, byte count, total length): never a panic, and a frame is
+    /// accepted exactly when its shape is right.
+    #[test]
+    fn crc_valid_frames_of_any_shape_are_judged_correctly(
+        u in prop::sample::select(vec![1u8, 2, 247]),
+        f in prop::sample::select(vec![3u8, 4, 0x83, 0x84, 0x10, 0x00, 0xFF]),
+        byte_count in any::<u8>(),
+        data_len in 0usize..=260,
+        want in 1u16..=125,
+    ) {
+        let mut body = vec![u, f, byte_count];
+        body.extend(std::iter::repeat_n(0xA5u8, data_len));
+        let frame = crc_valid(body);
+        let e = expect(1, want);
+        let shape_ok = u == 1 && f == 3 && usize::from(byte_count) == 2 * usize::from(want) && data_len == usize::from(byte_count);
+        let exception_ok = u == 1 && f == 0x83 && data_len == 0;
+        match parse_read_reply(&frame, &e) {
+            Ok(Reply::Registers(d)) => prop_assert!(shape_ok && d.len() == 2 * usize::from(want)),
+            Ok(Reply::Exception(c)) => prop_assert!(exception_ok && c.code() == byte_count),
+            Err(_) => prop_assert!(!shape_ok && !exception_ok),
+        }
+        let _ = assemble(&frame, e);
+    }
+
+    /// The Modbus TCP header and PDU parsers never panic, and accept only well-formed replies.
+    #[test]
+    fn mbap_parsers_never_panic(
+        tid in any::<u16>(),
+        protocol in prop::sample::select(vec![0u16, 0, 0, 1, 0xFFFF]),
+        len in prop_oneof![prop::sample::select(vec![0u16, 1, 2, 3, 5, 254, 255, 256, 0xFFFF]), 0u16..300, any::<u16>()],
+        u in any::<u8>(),
+        pdu in prop::collection::vec(any::<u8>(), 0..300),
+        want in 1u16..=125,
+    ) {
+        use schneider_em::frame::mbap;
+        let [t0, t1] = tid.to_be_bytes();
+        let [p0, p1] = protocol.to_be_bytes();
+        let [l0, l1] = len.to_be_bytes();
+        let header = [t0, t1, p0, p1, l0, l1, u];
+        if let Ok(h) = mbap::parse_header(&header) {
+            prop_assert!(protocol == 0);
+            prop_assert!(h.pdu_len >= 1 && h.pdu_len <= mbap::MAX_PDU_LEN);
+            let e = expect(h.unit.clamp(1, 247), want);
+            if let Ok(Reply::Registers(d)) = mbap::parse_read_pdu(&h, &pdu, &e) {
+                prop_assert_eq!(d.len(), 2 * usize::from(want));
+                prop_assert_eq!(pdu.len(), 2 + d.len());
+            }
+        }
+    }
+}

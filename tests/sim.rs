@@ -504,3 +504,33 @@ fn line_timed_cycle_matches_the_bus_time_model_within_5_percent() {
         "measured {measured:.4} s vs model {model:.4} s ({ratio:.3})"
     );
 }
+
+#[test]
+fn simulator_rejects_other_function_codes_with_exception_01_over_tcp() {
+    use std::io::{Read, Write};
+    let handle = SimHandle::new(SimDevices::with_meters(Model::Em6400Ng, [1], 1));
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let _server = serve_tcp(listener, handle);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    // FC16 (write multiple registers), FC43 (device identification), and a malformed FC03.
+    for (pdu, want) in [
+        (
+            vec![0x10u8, 0x0B, 0xB7, 0x00, 0x01, 0x02, 0x00, 0x00],
+            vec![0x90u8, 0x01],
+        ),
+        (vec![0x2B, 0x0E, 0x01, 0x00], vec![0xAB, 0x01]),
+        (vec![0x03, 0x0B, 0xB7], vec![0x83, 0x03]),
+    ] {
+        let mut adu = vec![0x12, 0x34, 0, 0];
+        adu.extend_from_slice(&((pdu.len() + 1) as u16).to_be_bytes());
+        adu.push(1);
+        adu.extend_from_slice(&pdu);
+        s.write_all(&adu).unwrap();
+        let mut reply = [0u8; 9];
+        s.read_exact(&mut reply).unwrap();
+        assert_eq!(&reply[..2], &[0x12, 0x34], "transaction id echoed");
+        assert_eq!(&reply[7..], &want[..], "{pdu:02X?}");
+    }
+}

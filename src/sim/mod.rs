@@ -804,6 +804,11 @@ impl SimDevices {
         let meter = self.meters.get_mut(&unit)?;
         let turnaround = meter.turnaround();
         let function = *pdu.first()?;
+        // The function code first: the meters read with FC03 only (exception 01 otherwise),
+        // then the request's shape (exception 03 for a malformed read).
+        if function != 3 {
+            return Some((vec![function | 0x80, 0x01], turnaround));
+        }
         if pdu.len() != 5 {
             return Some((vec![function | 0x80, 0x03], turnaround));
         }

@@ -173,12 +173,30 @@ fn stream_loop<S: Read + Write>(
         for frame in take_frames(&mut buf, quiet) {
             let reply = devices.lock().handle_rtu(&frame, Instant::now());
             if let SimReply::Send { bytes, turnaround } = reply {
-                std::thread::sleep(turnaround);
+                if !pause(turnaround, &stop) {
+                    return;
+                }
                 if io.write_all(&bytes).and_then(|_| io.flush()).is_err() {
                     return;
                 }
             }
         }
+    }
+}
+
+/// Sleeps for `d` in short steps; false if a stop was requested meanwhile (so a long simulated
+/// turnaround never delays shutdown).
+fn pause(d: Duration, stop: &AtomicBool) -> bool {
+    let until = Instant::now() + d;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let now = Instant::now();
+        if now >= until {
+            return true;
+        }
+        std::thread::sleep((until - now).min(Duration::from_millis(20)));
     }
 }
 
@@ -330,7 +348,9 @@ pub fn serve_tcp(listener: TcpListener, devices: SimHandle) -> Server {
                     let unit = adu[6];
                     let reply = devices.lock().handle_pdu(unit, &adu[7..], Instant::now());
                     if let Some((pdu, turnaround)) = reply {
-                        std::thread::sleep(turnaround);
+                        if !pause(turnaround, &stop) {
+                            return;
+                        }
                         let mut out = Vec::with_capacity(7 + pdu.len());
                         out.extend_from_slice(&adu[0..4]);
                         out.extend_from_slice(&((pdu.len() + 1) as u16).to_be_bytes());
