@@ -18,9 +18,19 @@ if ((${#need[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-if ! .venv/bin/python -c "import pymodbus" 2>/dev/null; then
-  python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check "pymodbus>=3.10,<4" pyserial
+# pymodbus 3.16.1 is the version the interop script was verified with (its simulator API,
+# SimData/SimDevice served by the server, exists from 3.12 on).
+if ! .venv/bin/python -c "import pymodbus, sys; sys.exit(pymodbus.__version__ != '3.16.1')" 2>/dev/null; then
+  rm -rf .venv
+  if ! python3 -m venv .venv 2>/dev/null; then
+    # Debian's own python3 needs python3-venv for `python3 -m venv`.
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    rm -rf .venv
+    python3 -m venv .venv
+  fi
+  .venv/bin/pip install -q --disable-pip-version-check "pymodbus==3.16.1" "pyserial==3.5"
 fi
 export SCHNEIDER_EM_INTEROP=1
 export SCHNEIDER_EM_PYTHON="$PWD/.venv/bin/python"

@@ -968,15 +968,15 @@ pub const PF_ALT_POWER_FACTOR_TOTAL_3194: Register = Register { name: "pf_alt_po
 ///
 /// `pf_alt_power_factor_total_3196`: register 3196 (wire 3195), i16, access R, confidence H.
 ///
-/// Note: scale not stated by the source; not used for any quantity
-pub const PF_ALT_POWER_FACTOR_TOTAL_3196: Register = Register { name: "pf_alt_power_factor_total_3196", number: N::from_table(3196), data_type: DataType::I16, words: 1, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: None, description: "Power Factor, Alternate Format: Power Factor Total (alternate format INT16, IEC; MSB=negative sign; scale NOT stated in list)", note: "scale not stated by the source; not used for any quantity", confidence: Confidence::High, source: "pmc" };
+/// Note: scale not stated by the source; not used for any quantity; sign-magnitude, not two's complement: bit 15 is the sign, bits 0-14 the magnitude — do not decode as a plain INT16
+pub const PF_ALT_POWER_FACTOR_TOTAL_3196: Register = Register { name: "pf_alt_power_factor_total_3196", number: N::from_table(3196), data_type: DataType::I16, words: 1, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: None, description: "Power Factor, Alternate Format: Power Factor Total (alternate format INT16, IEC; MSB=negative sign; scale NOT stated in list)", note: "scale not stated by the source; not used for any quantity; sign-magnitude, not two's complement: bit 15 is the sign, bits 0-14 the magnitude — do not decode as a plain INT16", confidence: Confidence::High, source: "pmc" };
 
 /// Power Factor, Alternate Format: Power Factor Total (alternate format INT16, IEEE; MSB=negative sign; scale NOT stated in list)
 ///
 /// `pf_alt_power_factor_total_3197`: register 3197 (wire 3196), i16, access R, confidence H.
 ///
-/// Note: scale not stated by the source; not used for any quantity
-pub const PF_ALT_POWER_FACTOR_TOTAL_3197: Register = Register { name: "pf_alt_power_factor_total_3197", number: N::from_table(3197), data_type: DataType::I16, words: 1, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: None, description: "Power Factor, Alternate Format: Power Factor Total (alternate format INT16, IEEE; MSB=negative sign; scale NOT stated in list)", note: "scale not stated by the source; not used for any quantity", confidence: Confidence::High, source: "pmc" };
+/// Note: scale not stated by the source; not used for any quantity; sign-magnitude, not two's complement: bit 15 is the sign, bits 0-14 the magnitude — do not decode as a plain INT16
+pub const PF_ALT_POWER_FACTOR_TOTAL_3197: Register = Register { name: "pf_alt_power_factor_total_3197", number: N::from_table(3197), data_type: DataType::I16, words: 1, unit: Unit::None, factor: 1.0, access: Access::R, group: Group::Instantaneous, quantity: None, description: "Power Factor, Alternate Format: Power Factor Total (alternate format INT16, IEEE; MSB=negative sign; scale NOT stated in list)", note: "scale not stated by the source; not used for any quantity; sign-magnitude, not two's complement: bit 15 is the sign, bits 0-14 the magnitude — do not decode as a plain INT16", confidence: Confidence::High, source: "pmc" };
 
 /// Accumulated Energy: Accumulated Energy Reset Date/Time
 ///
