@@ -5,8 +5,12 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use schneider_em::decode::{decode_numeric, Numeric};
 use schneider_em::frame::{crc16, parse_read_reply, registers_to_words, Expectation, Reply};
-use schneider_em::{LinkParams, Model, Plan, Preset, ReadFunction, Snapshot, UnitId};
+use schneider_em::{
+    DataType, LinkParams, Model, NotAvailable, Plan, Preset, Quantity, ReadFunction, Snapshot,
+    UnitId,
+};
 
 fn reply_frame(unit: u8, words: &[u16]) -> Vec<u8> {
     let mut f = vec![unit, 3, (2 * words.len()) as u8];
@@ -36,6 +40,33 @@ fn decode(c: &mut Criterion) {
             };
             registers_to_words(data, &mut out);
             black_box(out[124])
+        })
+    });
+
+    // A full 125-register reply decoded into a snapshot: 62 FLOAT32 values (high word first)
+    // plus one spare register, each validated, decoded (sentinel check, unit factor) and stored.
+    let floats: Vec<u16> = (0..125u16)
+        .map(|i| if i % 2 == 0 { 0x4366 } else { 0x8000 })
+        .collect();
+    let frame_f = reply_frame(1, &floats);
+    let targets: Vec<Quantity> = Quantity::ALL.iter().copied().take(62).collect();
+    let orders = Model::Em6400Ng.map().word_order;
+    c.bench_function("reply_to_snapshot_125_registers_62_floats", |b| {
+        let mut out = [0u16; 125];
+        b.iter(|| {
+            let Ok(Reply::Registers(data)) = parse_read_reply(black_box(&frame_f), &e125) else {
+                unreachable!()
+            };
+            registers_to_words(data, &mut out);
+            let mut snap = Snapshot::new(Model::Em6400Ng);
+            for (k, q) in targets.iter().enumerate() {
+                let w = &out[2 * k..2 * k + 2];
+                match decode_numeric(DataType::F32, w, orders, NotAvailable::Sentinel) {
+                    Some(Numeric::Number(v)) => snap.set(*q, v * 1000.0),
+                    _ => snap.clear(*q),
+                }
+            }
+            black_box(snap.len())
         })
     });
 
