@@ -525,6 +525,40 @@ pub mod mbap {
         ])
     }
 
+    /// Builds a read request with the next transaction id and what its reply must look like.
+    pub fn read_request(
+        transaction: u16,
+        unit: UnitId,
+        function: ReadFunction,
+        start: WireAddress,
+        registers: usize,
+    ) -> Result<([u8; REQUEST_LEN], Expectation), FrameError> {
+        let count = u16::try_from(registers).unwrap_or(u16::MAX);
+        let request = encode_read_request(transaction, unit, function, start, count)?;
+        Ok((
+            request,
+            Expectation {
+                unit,
+                function,
+                count,
+            },
+        ))
+    }
+
+    /// Judges one received reply: `Ok(None)` when it answers another transaction (a late
+    /// reply to a timed-out request, to be skipped), otherwise the validated reply.
+    pub fn accept<'a>(
+        header: &Header,
+        pdu: &'a [u8],
+        transaction: u16,
+        expect: &Expectation,
+    ) -> Result<Option<Reply<'a>>, FrameError> {
+        if header.transaction != transaction {
+            return Ok(None);
+        }
+        parse_read_pdu(header, pdu, expect).map(Some)
+    }
+
     /// A parsed MBAP header.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     #[cfg_attr(feature = "defmt", derive(defmt::Format))]

@@ -172,10 +172,16 @@ fn prepare<E: Debug>(
 }
 
 fn conclude<E: Debug>(assembler: &ReplyAssembler, out: &mut [u16]) -> Result<(), Error<E>> {
-    match assembler.finish()? {
+    conclude_reply(assembler.finish()?, out)
+}
+
+/// Turns a validated reply into the caller's words or the device's exception.
+#[allow(dead_code)]
+pub(crate) fn conclude_reply<E: Debug>(reply: Reply<'_>, out: &mut [u16]) -> Result<(), Error<E>> {
+    match reply {
         Reply::Exception(code) => Err(Error::Exception(code)),
         Reply::Registers(data) => {
-            // parse_read_reply checked byte count = 2 × out.len().
+            // The reply's byte count was checked against 2 × out.len().
             registers_to_words(data, out);
             Ok(())
         }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::address::{UnitId, WireAddress};
 use crate::error::{Error, LinkError};
 use crate::frame::mbap;
-use crate::frame::{registers_to_words, Expectation, ReadFunction, Reply};
+use crate::frame::{Expectation, ReadFunction};
 use crate::transport::{RtuTiming, SerialLink, Transport};
 
 fn resolve(addr: &str) -> io::Result<SocketAddr> {
@@ -98,18 +98,12 @@ impl TcpTransport {
             let h = mbap::parse_header(&header)?;
             let mut pdu = [0u8; mbap::MAX_PDU_LEN];
             read_exact_by(stream, &mut pdu[..h.pdu_len], deadline)?;
-            if h.transaction != transaction {
+            let Some(reply) = mbap::accept(&h, &pdu[..h.pdu_len], transaction, expect)? else {
                 skipped += 1;
                 continue;
-            }
-            self.stale_skipped += skipped;
-            return match mbap::parse_read_pdu(&h, &pdu[..h.pdu_len], expect)? {
-                Reply::Exception(code) => Err(Error::Exception(code)),
-                Reply::Registers(data) => {
-                    registers_to_words(data, out);
-                    Ok(())
-                }
             };
+            self.stale_skipped += skipped;
+            return super::conclude_reply(reply, out);
         }
     }
 }
@@ -149,15 +143,9 @@ impl Transport for TcpTransport {
         start: WireAddress,
         out: &mut [u16],
     ) -> Result<(), Error<io::Error>> {
-        let count = u16::try_from(out.len()).unwrap_or(u16::MAX);
         self.transaction = self.transaction.wrapping_add(1);
         let transaction = self.transaction;
-        let request = mbap::encode_read_request(transaction, unit, function, start, count)?;
-        let expect = Expectation {
-            unit,
-            function,
-            count,
-        };
+        let (request, expect) = mbap::read_request(transaction, unit, function, start, out.len())?;
         let result = self.exchange(&request, &expect, transaction, out);
         if matches!(result, Err(Error::Bus(_))) {
             // Broken connection: reconnect on the next request.

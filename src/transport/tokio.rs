@@ -10,7 +10,7 @@ use tokio::time::{timeout_at, Instant};
 use crate::address::{UnitId, WireAddress};
 use crate::error::{Error, LinkError};
 use crate::frame::mbap;
-use crate::frame::{registers_to_words, Expectation, ReadFunction, Reply};
+use crate::frame::ReadFunction;
 use crate::transport::{AsyncSerialLink, AsyncTransport, RtuTiming};
 
 fn drain(stream: &TcpStream) -> io::Result<()> {
@@ -88,15 +88,9 @@ impl AsyncTransport for AsyncTcpTransport {
         start: WireAddress,
         out: &mut [u16],
     ) -> Result<(), Error<io::Error>> {
-        let count = u16::try_from(out.len()).unwrap_or(u16::MAX);
         self.transaction = self.transaction.wrapping_add(1);
         let transaction = self.transaction;
-        let request = mbap::encode_read_request(transaction, unit, function, start, count)?;
-        let expect = Expectation {
-            unit,
-            function,
-            count,
-        };
+        let (request, expect) = mbap::read_request(transaction, unit, function, start, out.len())?;
         let deadline = Instant::now() + self.timeout;
         self.ensure().await.map_err(Error::Bus)?;
         let Some(stream) = self.stream.as_mut() else {
@@ -111,17 +105,11 @@ impl AsyncTransport for AsyncTcpTransport {
                 let h = mbap::parse_header(&header)?;
                 let mut pdu = [0u8; mbap::MAX_PDU_LEN];
                 read_exact_by(stream, &mut pdu[..h.pdu_len], deadline).await?;
-                if h.transaction != transaction {
+                let Some(reply) = mbap::accept(&h, &pdu[..h.pdu_len], transaction, &expect)? else {
                     self.stale_skipped += 1;
                     continue;
-                }
-                return match mbap::parse_read_pdu(&h, &pdu[..h.pdu_len], &expect)? {
-                    Reply::Exception(code) => Err(Error::Exception(code)),
-                    Reply::Registers(data) => {
-                        registers_to_words(data, out);
-                        Ok(())
-                    }
                 };
+                return super::conclude_reply(reply, out);
             }
         }
         .await;
