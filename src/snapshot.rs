@@ -57,6 +57,16 @@ impl Snapshot {
     /// Sets a power factor with its character and quadrant.
     pub fn set_power_factor(&mut self, q: Quantity, pf: PowerFactor) {
         self.set(q, f64::from(pf.value));
+        self.set_pf_detail(q, pf.character, pf.quadrant);
+    }
+
+    /// Records lagging/leading and the quadrant of a power factor already set.
+    fn set_pf_detail(&mut self, q: Quantity, character: PfCharacter, quadrant: Option<Quadrant>) {
+        let pf = PowerFactor {
+            value: 0.0,
+            character,
+            quadrant,
+        };
         let character = match pf.character {
             PfCharacter::Lagging => 1,
             PfCharacter::Leading => 2,
@@ -265,14 +275,17 @@ mod serde_impl {
                         snap.set(q, v);
                     }
                     for (q, d) in pfs.map(|p| p.0).unwrap_or_default() {
-                        if let Some(v) = snap.get(q) {
-                            let pf = PowerFactor {
-                                value: v as f32,
-                                character: d.character,
-                                quadrant: d.quadrant,
-                            };
-                            snap.set_power_factor(q, pf);
+                        if !q.is_power_factor() {
+                            return Err(serde::de::Error::custom(format_args!(
+                                "{q} is not a power factor"
+                            )));
                         }
+                        if snap.get(q).is_none() {
+                            return Err(serde::de::Error::custom(format_args!(
+                                "power-factor detail for {q}, which has no value"
+                            )));
+                        }
+                        snap.set_pf_detail(q, d.character, d.quadrant);
                     }
                     Ok(snap)
                 }

@@ -330,3 +330,38 @@ fn accessors_and_defaults() {
     stream.done();
     delay.done();
 }
+
+#[test]
+fn after_a_timeout_the_next_request_keeps_one_more_allowance_of_silence_once() {
+    let steps = steps(FREQUENCY_REPLY_TIMEOUT_NS, POLL_NS);
+    let mut events = quiet_then_request();
+    // A silent line until the deadline: one readiness check before each poll delay and after.
+    events.extend((0..=steps.len()).map(|_| Ev::Ready(false)));
+    // Next request: nothing pending; t3.5 + the allowance; a noise byte arrived meanwhile; it
+    // is discarded and only t3.5 more is waited (the guard is not restarted).
+    events.extend([
+        Ev::Ready(false),
+        Ev::Ready(true),
+        Ev::Read(vec![0x55]),
+        Ev::Ready(false),
+        Ev::Ready(false),
+        Ev::Write(frequency_request()),
+        Ev::Flush,
+        Ev::Ready(true),
+        Ev::Read(frequency_reply()[..3].to_vec()),
+        Ev::Ready(true),
+        Ev::Read(frequency_reply()[3..].to_vec()),
+    ]);
+    let mut delays = vec![Delay::delay_ns(T35_NS)];
+    delays.extend(steps.iter().map(|&ns| Delay::delay_ns(ns)));
+    delays.push(Delay::delay_ns(T35_NS + TURNAROUND_NS as u32));
+    delays.push(Delay::delay_ns(T35_NS));
+    let mut meter = meter(events, &delays);
+    assert_eq!(
+        meter.read_quantities(&[Quantity::Frequency]),
+        Err(Error::Timeout)
+    );
+    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    assert_eq!(s.get(Quantity::Frequency), Some(50.0));
+    finish(meter);
+}

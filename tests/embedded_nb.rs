@@ -271,3 +271,58 @@ fn accessors_and_defaults() {
     uart.done();
     delay.done();
 }
+
+/// The script and delays of a frequency read that times out on a silent line.
+fn timed_out_read() -> (Vec<Serial<u8>>, Vec<Delay>) {
+    let steps = steps(FREQUENCY_REPLY_TIMEOUT_NS, POLL_NS);
+    let mut serial = Vec::from(quiet());
+    serial.extend([Serial::write_many(frequency_request()), Serial::flush()]);
+    serial.extend((0..=steps.len()).map(|_| would_block()));
+    let mut delays = vec![Delay::delay_ns(T35_NS)];
+    delays.extend(steps.iter().map(|&ns| Delay::delay_ns(ns)));
+    (serial, delays)
+}
+
+#[test]
+fn after_a_timeout_the_next_request_keeps_one_more_allowance_of_silence() {
+    let (mut serial, mut delays) = timed_out_read();
+    // Next request: nothing to drain, then t3.5 + the 100 ms allowance in one wait.
+    serial.extend(quiet());
+    serial.extend([
+        Serial::write_many(frequency_request()),
+        Serial::flush(),
+        Serial::read_many(frequency_reply()),
+    ]);
+    delays.push(Delay::delay_ns(T35_NS + TURNAROUND_NS as u32));
+    let mut meter = meter(&serial, &delays);
+    assert_eq!(
+        meter.read_quantities(&[Quantity::Frequency]),
+        Err(Error::Timeout)
+    );
+    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    assert_eq!(s.get(Quantity::Frequency), Some(50.0));
+    finish(meter);
+}
+
+#[test]
+fn noise_during_the_guard_does_not_restart_the_guard_only_t35() {
+    let (mut serial, mut delays) = timed_out_read();
+    serial.extend([
+        would_block(),      // nothing to drain
+        Serial::read(0x55), // a noise byte arrived during the guard
+        would_block(),      // drained
+        would_block(),      // quiet after t3.5
+        Serial::write_many(frequency_request()),
+        Serial::flush(),
+        Serial::read_many(frequency_reply()),
+    ]);
+    delays.push(Delay::delay_ns(T35_NS + TURNAROUND_NS as u32));
+    delays.push(Delay::delay_ns(T35_NS));
+    let mut meter = meter(&serial, &delays);
+    assert_eq!(
+        meter.read_quantities(&[Quantity::Frequency]),
+        Err(Error::Timeout)
+    );
+    assert!(meter.read_quantities(&[Quantity::Frequency]).is_ok());
+    finish(meter);
+}

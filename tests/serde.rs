@@ -37,6 +37,8 @@ fn bad_snapshot_json_is_an_error_not_a_panic() {
         r#"{"model":"em6400ng","values":{"voltage_an":1,"voltage_an":2}}"#,
         r#"{"values":{}}"#,
         r#"[]"#,
+        r#"{"model":"em6400ng","values":{"voltage_an":230.5},"power_factors":{"voltage_an":{"character":"lagging","quadrant":"Q1"}}}"#,
+        r#"{"model":"em6400ng","values":{},"power_factors":{"power_factor_total":{"character":"lagging","quadrant":"Q1"}}}"#,
     ] {
         assert!(serde_json::from_str::<Snapshot>(bad).is_err(), "{bad}");
     }

@@ -241,7 +241,10 @@ fn faults_surface_as_the_right_errors() {
 fn late_reply_after_timeout_is_not_taken_as_next_answer() {
     // Unit 1 answers 150 ms late; the master gives up after a 50 ms allowance. Its next
     // request goes to the same unit with the same register count, the case where a stale reply
-    // would pass every frame check.
+    // would pass every frame check. On the emulated bus the late reply is already scheduled
+    // when the master sends again, so the master waits until it has passed and discards it:
+    // this tests that discard (the post-timeout guard is tested on real links: pty, RTU over
+    // TCP, and the embedded backends with mocks).
     let bus = LineBus::new(timing(115_200));
     let mut devices = SimDevices::new(3);
     devices.add(SimMeter::new(Model::Em6400Ng, 1, 1).with_faults(Faults {
@@ -533,4 +536,48 @@ fn simulator_rejects_other_function_codes_with_exception_01_over_tcp() {
         assert_eq!(&reply[..2], &[0x12, 0x34], "transaction id echoed");
         assert_eq!(&reply[7..], &want[..], "{pdu:02X?}");
     }
+}
+
+#[test]
+fn rtu_over_tcp_late_reply_from_the_same_unit_is_drained_not_taken() {
+    // Unit 1 answers 110 ms late; the link allows 50 ms + 20 ms network, so the read times out
+    // at about 85 ms and the late reply arrives during the 50 ms guard that follows.
+    let mut devices = SimDevices::new(5);
+    devices.add(SimMeter::new(Model::Em6400Ng, 1, 1).with_turnaround(Duration::from_millis(110)));
+    devices.add(SimMeter::new(Model::Em6400Ng, 2, 2));
+    let handle = SimHandle::new(devices);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let _server = serve_rtu_over_tcp(listener, handle.clone());
+    let link = RtuOverTcpLink::connect(
+        &addr,
+        timing(19200).with_turnaround_allowance_us(50_000),
+        Duration::from_millis(20),
+    )
+    .unwrap();
+    let mut rtu = Rtu::new(link);
+    let mut currents = [0u16; 6];
+    let first = rtu.read_registers(
+        unit(1),
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(2999),
+        &mut currents,
+    );
+    assert!(matches!(first.unwrap_err(), Error::Timeout));
+    // Same unit, same count: without the guard the late currents reply would be returned here.
+    let mut voltages = [0u16; 6];
+    let second = rtu.read_registers(
+        unit(1),
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(3027),
+        &mut voltages,
+    );
+    assert!(
+        matches!(second.unwrap_err(), Error::Timeout),
+        "a stale reply was taken as the answer"
+    );
+    let s = Meter::new(&mut rtu, unit(2), Model::Em6400Ng)
+        .read_quantities(&[Quantity::VoltageAN])
+        .unwrap();
+    assert_matches_truth(&s, &handle, 2);
 }

@@ -263,7 +263,8 @@ pub struct BusLink {
     port: Port,
     timing: RtuTiming,
     deadline: Instant,
-    timed_out: bool,
+    /// Until when the line is kept quiet after a reply that did not complete.
+    guard_until: Option<Instant>,
     discarded: u64,
 }
 
@@ -275,7 +276,7 @@ impl BusLink {
             port,
             timing,
             deadline: Instant::now(),
-            timed_out: false,
+            guard_until: None,
             discarded: 0,
         }
     }
@@ -295,15 +296,13 @@ impl SerialLink for BusLink {
     type Error = io::Error;
 
     fn send(&mut self, frame: &[u8], reply_len: usize) -> Result<(), LinkError<io::Error>> {
-        // Wait until the line has been quiet for t3.5 (one more turnaround allowance after a
-        // timeout, so a late reply ends before we talk), then drop what arrived meanwhile.
-        let mut quiet = Duration::from_nanos(self.timing.t35_ns());
-        let mut idle = self.port.line_free_at();
-        if std::mem::take(&mut self.timed_out) {
-            quiet += Duration::from_micros(u64::from(self.timing.turnaround_allowance_us));
-            idle = idle.max(Instant::now());
-        }
-        let start = idle + quiet;
+        // Start once the line has been quiet for t3.5 and any late-reply guard has passed;
+        // what arrived meanwhile is dropped below.
+        let quiet = self.port.line_free_at() + Duration::from_nanos(self.timing.t35_ns());
+        let start = match self.guard_until.take() {
+            Some(guard) => quiet.max(guard),
+            None => quiet,
+        };
         let end = self.port.write_at(start, frame);
         self.discarded += self.port.discard_until(end) as u64;
         self.deadline = end + Duration::from_nanos(self.timing.reply_timeout_ns(reply_len));
@@ -314,7 +313,8 @@ impl SerialLink for BusLink {
         match self.port.read(buf, self.deadline) {
             Ok(_) => Ok(()),
             Err(PortError::Timeout) => {
-                self.timed_out = true;
+                let guard = Duration::from_nanos(self.timing.late_reply_guard_ns());
+                self.guard_until = Some(Instant::now() + guard);
                 Err(LinkError::Timeout)
             }
             Err(PortError::Closed) => Err(LinkError::Bus(io::ErrorKind::BrokenPipe.into())),

@@ -12,7 +12,6 @@ use embedded_hal::delay::DelayNs;
 use embedded_io::{ErrorType, Read, ReadReady, Write};
 
 use crate::error::LinkError;
-use crate::transport::guard_ns;
 use crate::transport::{RtuTiming, SerialLink};
 
 /// At most this many stale bytes (or read errors) are discarded before a request; a line that
@@ -62,8 +61,9 @@ pub struct IoUart<S, D> {
     poll_ns: u32,
     /// What is left of the reply deadline set by the last `send`, in ns.
     remaining_ns: u64,
-    /// The last reply timed out: the next send waits one more turnaround allowance of silence.
-    timed_out: bool,
+    /// Extra silence (ns) the next send keeps before talking: one turnaround allowance after a
+    /// reply that did not complete, so a late reply is drained, not taken for the next answer.
+    guard_ns: u64,
 }
 
 /// The default polling interval: a quarter of a character time, at least 1 µs.
@@ -87,7 +87,7 @@ where
             timing,
             poll_ns: default_poll_ns(&timing),
             remaining_ns: 0,
-            timed_out: false,
+            guard_ns: 0,
         }
     }
 
@@ -148,8 +148,9 @@ where
     /// next answer.
     fn quiet_line(&mut self) {
         let mut discarded = 0;
-        let silence =
-            self.timing.t35_ns() + guard_ns(&self.timing, core::mem::take(&mut self.timed_out));
+        // The guard is one window at the start, not restarted by noise: waits after traffic
+        // are t3.5 only, so sparse noise cannot stretch the wait.
+        let mut silence = self.timing.t35_ns() + core::mem::take(&mut self.guard_ns);
         loop {
             while discarded < MAX_DISCARD && self.input_pending() {
                 self.discard(&mut discarded);
@@ -158,6 +159,7 @@ where
                 return;
             }
             delay_for(&mut self.delay, silence);
+            silence = self.timing.t35_ns();
             if !self.input_pending() {
                 return;
             }
@@ -206,7 +208,7 @@ where
                 }
             }
             if self.remaining_ns == 0 {
-                self.timed_out = true;
+                self.guard_ns = self.timing.late_reply_guard_ns();
                 return Err(LinkError::Timeout);
             }
             let step = u64::from(self.poll_ns).min(self.remaining_ns);

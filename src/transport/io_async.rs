@@ -16,7 +16,6 @@ use embedded_hal_async::delay::DelayNs;
 use embedded_io_async::{ErrorType, Read, Write};
 
 use crate::error::LinkError;
-use crate::transport::guard_ns;
 use crate::transport::{AsyncSerialLink, RtuTiming};
 
 /// At most this many stale bytes (or read errors) are discarded before a request; a line that
@@ -87,8 +86,9 @@ pub struct AsyncIoUart<S, T> {
     tick_ns: u32,
     /// What is left of the reply deadline set by the last `send`, in ns.
     remaining_ns: u64,
-    /// The last reply timed out: the next send waits one more turnaround allowance of silence.
-    timed_out: bool,
+    /// Extra silence (ns) the next send keeps before talking: one turnaround allowance after a
+    /// reply that did not complete, so a late reply is drained, not taken for the next answer.
+    guard_ns: u64,
 }
 
 impl<S, T> AsyncIoUart<S, T>
@@ -105,7 +105,7 @@ where
             timing,
             tick_ns: default_tick_ns(&timing),
             remaining_ns: 0,
-            timed_out: false,
+            guard_ns: 0,
         }
     }
 
@@ -154,12 +154,14 @@ where
     async fn quiet_line(&mut self) {
         let mut scratch = [0u8; 64];
         let mut discarded = 0;
-        let silence =
-            self.timing.t35_ns() + guard_ns(&self.timing, core::mem::take(&mut self.timed_out));
+        // The guard is one window at the start, not restarted by noise: waits after traffic
+        // are t3.5 only, so sparse noise cannot stretch the wait.
+        let mut silence = self.timing.t35_ns() + core::mem::take(&mut self.guard_ns);
         while discarded < MAX_DISCARD {
             let want = scratch.len().min(MAX_DISCARD - discarded);
             let read = self.stream.read(&mut scratch[..want]);
-            match select(read, delay_for(&mut self.timer, silence)).await {
+            let wait = core::mem::replace(&mut silence, self.timing.t35_ns());
+            match select(read, delay_for(&mut self.timer, wait)).await {
                 Either::Second(()) => return,
                 // End of stream and errors about stale bytes still count, so this loop ends.
                 Either::First(result) => discarded += result.unwrap_or(0).max(1),
@@ -206,14 +208,18 @@ where
         self.quiet_line().await;
         self.write_frame(frame).await?;
         self.remaining_ns = self.timing.reply_timeout_ns(reply_len);
+        // Armed until a receive completes: if the caller drops the receive future (its own
+        // timeout), the next send still keeps the line quiet for a late reply.
+        self.guard_ns = self.timing.late_reply_guard_ns();
         Ok(())
     }
 
     async fn receive(&mut self, buf: &mut [u8]) -> Result<(), LinkError<Self::Error>> {
         let result = self.receive_inner(buf).await;
-        if matches!(result, Err(LinkError::Timeout)) {
-            self.timed_out = true;
-        }
+        self.guard_ns = match result {
+            Err(LinkError::Timeout) => self.timing.late_reply_guard_ns(),
+            _ => 0,
+        };
         result
     }
 }

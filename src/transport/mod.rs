@@ -140,16 +140,6 @@ impl<L> Rtu<L> {
     }
 }
 
-/// The late-reply guard when `after_timeout`, else 0 (shared by the serial backends).
-#[allow(dead_code)]
-pub(crate) const fn guard_ns(timing: &RtuTiming, after_timeout: bool) -> u64 {
-    if after_timeout {
-        timing.late_reply_guard_ns()
-    } else {
-        0
-    }
-}
-
 /// Complete frames from other units skipped while waiting for one reply.
 const MAX_FOREIGN_FRAMES: usize = 4;
 

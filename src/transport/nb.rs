@@ -12,7 +12,6 @@ use embedded_hal_nb::nb;
 use embedded_hal_nb::serial::{ErrorType, Read, Write};
 
 use crate::error::LinkError;
-use crate::transport::guard_ns;
 use crate::transport::{RtuTiming, SerialLink};
 
 /// At most this many stale bytes (or receive errors) are discarded before a request; a line
@@ -70,8 +69,9 @@ pub struct NbUart<U, D> {
     poll_ns: u32,
     /// What is left of the reply deadline set by the last `send`, in ns.
     remaining_ns: u64,
-    /// The last reply timed out: the next send waits one more turnaround allowance of silence.
-    timed_out: bool,
+    /// Extra silence (ns) the next send keeps before talking: one turnaround allowance after a
+    /// reply that did not complete, so a late reply is drained, not taken for the next answer.
+    guard_ns: u64,
 }
 
 impl<U, D> NbUart<U, D>
@@ -88,7 +88,7 @@ where
             timing,
             poll_ns: default_poll_ns(&timing),
             remaining_ns: 0,
-            timed_out: false,
+            guard_ns: 0,
         }
     }
 
@@ -149,14 +149,16 @@ where
     /// next answer.
     fn quiet_line(&mut self) {
         let mut discarded = 0;
-        let silence =
-            self.timing.t35_ns() + guard_ns(&self.timing, core::mem::take(&mut self.timed_out));
+        // The guard is one window at the start, not restarted by noise: waits after traffic
+        // are t3.5 only, so sparse noise cannot stretch the wait.
+        let mut silence = self.timing.t35_ns() + core::mem::take(&mut self.guard_ns);
         loop {
             self.drain(&mut discarded);
             if discarded >= MAX_DISCARD {
                 return;
             }
             delay_for(&mut self.delay, silence);
+            silence = self.timing.t35_ns();
             match self.uart.read() {
                 Err(nb::Error::WouldBlock) => return,
                 // Traffic during the silence: it was not silence; drain and wait again.
@@ -204,10 +206,23 @@ where
         // same size would be given has stalled (e.g. held by flow control): time out rather
         // than hang.
         let mut budget = self.timing.reply_timeout_ns(frame.len());
+        let mut written = Ok(());
         for &byte in frame {
-            self.retry(&mut budget, |uart| uart.write(byte))?;
+            written = self.retry(&mut budget, |uart| uart.write(byte));
+            if written.is_err() {
+                break;
+            }
         }
-        self.retry(&mut budget, |uart| uart.flush())?;
+        if written.is_ok() {
+            written = self.retry(&mut budget, |uart| uart.flush());
+        }
+        if let Err(e) = written {
+            // Part of the frame may be on the wire and a meter may still answer it.
+            if matches!(e, LinkError::Timeout) {
+                self.guard_ns = self.timing.late_reply_guard_ns();
+            }
+            return Err(e);
+        }
         self.remaining_ns = self.timing.reply_timeout_ns(reply_len);
         Ok(())
     }
@@ -220,7 +235,7 @@ where
                     Err(nb::Error::Other(e)) => return Err(LinkError::Bus(e)),
                     Err(nb::Error::WouldBlock) => {
                         if self.remaining_ns == 0 {
-                            self.timed_out = true;
+                            self.guard_ns = self.timing.late_reply_guard_ns();
                             return Err(LinkError::Timeout);
                         }
                         let step = u64::from(self.poll_ns).min(self.remaining_ns);

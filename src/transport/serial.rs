@@ -49,7 +49,8 @@ pub struct SerialPortLink {
     drained: u64,
     sent_at: Option<Instant>,
     first_byte_latency: Option<Duration>,
-    timed_out: bool,
+    /// Until when the line is kept quiet after a request whose reply did not (yet) complete.
+    guard_until: Option<Instant>,
 }
 
 impl core::fmt::Debug for SerialPortLink {
@@ -95,7 +96,7 @@ impl SerialPortLink {
             drained: 0,
             sent_at: None,
             first_byte_latency: None,
-            timed_out: false,
+            guard_until: None,
         }
     }
 
@@ -129,13 +130,24 @@ impl SerialPortLink {
         Duration::from_nanos(self.timing.t35_ns())
     }
 
-    /// Discards input until the line has been quiet for `quiet` (bounded to `quiet` + one
-    /// second, so a babbling line cannot block the master forever).
-    fn wait_for_silence(&mut self, quiet: Duration) -> io::Result<()> {
-        let give_up = Instant::now() + quiet + Duration::from_secs(1);
+    /// A reply timed out: keep the line quiet for one turnaround allowance from now before the
+    /// next request, so a late reply is drained rather than taken for the next answer.
+    fn timed_out(&mut self) -> LinkError<io::Error> {
+        self.guard_until =
+            Some(Instant::now() + Duration::from_nanos(self.timing.late_reply_guard_ns()));
+        LinkError::Timeout
+    }
+
+    /// Discards input until the line has been quiet for t3.5 and the late-reply guard (if any)
+    /// has passed. The guard is a fixed window, not restarted by noise; the whole wait is
+    /// bounded to the guard plus one second, so a babbling line cannot block the master.
+    fn wait_for_silence(&mut self) -> io::Result<()> {
+        let now = Instant::now();
+        let guard = self.guard_until.unwrap_or(now).max(now);
+        let give_up = guard + Duration::from_secs(1);
         let mut scratch = [0u8; 256];
         loop {
-            let quiet_at = self.last_activity + quiet;
+            let quiet_at = (self.last_activity + self.t35()).max(guard);
             let now = Instant::now();
             if now >= give_up {
                 return Ok(());
@@ -167,14 +179,8 @@ impl SerialLink for SerialPortLink {
     type Error = io::Error;
 
     fn send(&mut self, frame: &[u8], reply_len: usize) -> Result<(), LinkError<io::Error>> {
-        let mut quiet = self.t35();
-        if std::mem::take(&mut self.timed_out) {
-            // The last reply never came (in time): give it one more allowance to arrive, and
-            // drain it, before talking again.
-            quiet += Duration::from_micros(u64::from(self.timing.turnaround_allowance_us));
-            self.last_activity = self.last_activity.max(Instant::now());
-        }
-        self.wait_for_silence(quiet).map_err(LinkError::Bus)?;
+        self.wait_for_silence().map_err(LinkError::Bus)?;
+        self.guard_until = None;
         self.port
             .clear(serialport::ClearBuffer::Input)
             .map_err(|e| LinkError::Bus(e.into()))?;
@@ -188,6 +194,10 @@ impl SerialLink for SerialPortLink {
         self.last_activity = now + on_wire;
         self.deadline =
             now + on_wire + Duration::from_nanos(self.timing.reply_timeout_ns(reply_len));
+        // Until a reply is received, a late one may still come: keep the line quiet for one
+        // more allowance after the deadline before the next request.
+        self.guard_until =
+            Some(self.deadline + Duration::from_nanos(self.timing.late_reply_guard_ns()));
         Ok(())
     }
 
@@ -196,8 +206,7 @@ impl SerialLink for SerialPortLink {
         while filled < buf.len() {
             let now = Instant::now();
             if now >= self.deadline {
-                self.timed_out = true;
-                return Err(LinkError::Timeout);
+                return Err(self.timed_out());
             }
             self.port
                 .set_timeout(self.deadline - now)
@@ -211,14 +220,13 @@ impl SerialLink for SerialPortLink {
                         self.first_byte_latency = Some(self.last_activity - sent);
                     }
                 }
-                Err(e) if e.kind() == io::ErrorKind::TimedOut => {
-                    self.timed_out = true;
-                    return Err(LinkError::Timeout);
-                }
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => return Err(self.timed_out()),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(LinkError::Bus(e)),
             }
         }
+        // The reply came: no late reply to guard against.
+        self.guard_until = None;
         Ok(())
     }
 }

@@ -73,7 +73,7 @@ impl TcpTransport {
         transaction: u16,
         out: &mut [u16],
     ) -> Result<(), Error<io::Error>> {
-        let deadline = Instant::now() + self.timeout;
+        let deadline = later(self.timeout);
         self.stream().map_err(Error::Bus)?;
         let Some(stream) = self.stream.as_mut() else {
             return Err(Error::Bus(io::ErrorKind::NotConnected.into()));
@@ -165,7 +165,8 @@ pub struct RtuOverTcpLink {
     timing: RtuTiming,
     network_allowance: Duration,
     deadline: Instant,
-    timed_out: bool,
+    /// Until when input is drained before the next request (a late reply may still come).
+    guard_until: Option<Instant>,
 }
 
 impl RtuOverTcpLink {
@@ -177,7 +178,7 @@ impl RtuOverTcpLink {
             timing,
             network_allowance,
             deadline: Instant::now(),
-            timed_out: false,
+            guard_until: None,
         };
         l.stream()?;
         Ok(l)
@@ -203,33 +204,35 @@ impl SerialLink for RtuOverTcpLink {
         let timeout = Duration::from_nanos(
             self.timing.chars_ns(frame.len() as u64) + self.timing.reply_timeout_ns(reply_len),
         ) + self.network_allowance;
-        // After a timeout, give the late reply one more allowance to arrive and drain it.
-        let settle = if std::mem::take(&mut self.timed_out) {
-            Duration::from_micros(u64::from(self.timing.turnaround_allowance_us))
-        } else {
-            Duration::ZERO
-        };
+        // After a reply that did not complete, drain until the guard window has passed.
+        let until = self.guard_until.unwrap_or_else(Instant::now);
         let result = (|| {
             let stream = self.stream()?;
-            drain_for(stream, settle)?;
+            drain_until(stream, until)?;
             stream.write_all(frame)
         })();
         if let Err(e) = result {
             self.stream = None;
             return Err(LinkError::Bus(e));
         }
-        self.deadline = Instant::now() + timeout;
+        self.deadline = later(timeout);
+        self.guard_until =
+            Some(self.deadline + Duration::from_nanos(self.timing.late_reply_guard_ns()));
         Ok(())
     }
 
     fn receive(&mut self, buf: &mut [u8]) -> Result<(), LinkError<io::Error>> {
         let deadline = self.deadline;
-        let stream = self.stream().map_err(LinkError::Bus)?;
+        let guard = Duration::from_nanos(self.timing.late_reply_guard_ns());
+        self.stream().map_err(LinkError::Bus)?;
+        let Some(stream) = self.stream.as_mut() else {
+            return Err(LinkError::Bus(io::ErrorKind::NotConnected.into()));
+        };
         let mut filled = 0;
         while filled < buf.len() {
             let now = Instant::now();
             if now >= deadline {
-                self.timed_out = true;
+                self.guard_until = Some(now + guard);
                 return Err(LinkError::Timeout);
             }
             stream
@@ -242,37 +245,33 @@ impl SerialLink for RtuOverTcpLink {
                 }
                 Ok(n) => filled += n,
                 Err(e) if is_timeout(&e) => {
-                    self.timed_out = true;
+                    self.guard_until = Some(Instant::now() + guard);
                     return Err(LinkError::Timeout);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(LinkError::Bus(e)),
             }
         }
+        self.guard_until = None;
         Ok(())
     }
 }
 
-/// Discards whatever the stream holds, and keeps discarding until it has been quiet for
-/// `settle` (zero: only what is already there).
-fn drain_for(stream: &mut TcpStream, settle: Duration) -> io::Result<()> {
+/// Discards whatever the stream holds, and keeps discarding until `until` (a fixed window:
+/// traffic does not extend it).
+fn drain_until(stream: &mut TcpStream, until: Instant) -> io::Result<()> {
     let mut scratch = [0u8; 512];
     stream.set_nonblocking(true)?;
-    let mut quiet_since = Instant::now();
-    let give_up = quiet_since + settle + Duration::from_secs(1);
     let result = loop {
-        if Instant::now() >= give_up {
-            break Ok(());
-        }
         match stream.read(&mut scratch) {
             Ok(0) => break Err(io::ErrorKind::UnexpectedEof.into()),
-            Ok(_) => quiet_since = Instant::now(),
+            Ok(_) => continue,
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                let quiet = quiet_since.elapsed();
-                if quiet >= settle {
+                let now = Instant::now();
+                if now >= until {
                     break Ok(());
                 }
-                std::thread::sleep((settle - quiet).min(Duration::from_millis(2)));
+                std::thread::sleep((until - now).min(Duration::from_millis(2)));
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => break Err(e),
@@ -280,4 +279,11 @@ fn drain_for(stream: &mut TcpStream, settle: Duration) -> io::Result<()> {
     };
     stream.set_nonblocking(false)?;
     result
+}
+
+/// Now plus `d`, saturating at a year from now (user-given timeouts cannot overflow `Instant`).
+fn later(d: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(d.min(Duration::from_secs(365 * 86_400)))
+        .unwrap_or(now)
 }

@@ -91,7 +91,7 @@ impl AsyncTransport for AsyncTcpTransport {
         self.transaction = self.transaction.wrapping_add(1);
         let transaction = self.transaction;
         let (request, expect) = mbap::read_request(transaction, unit, function, start, out.len())?;
-        let deadline = Instant::now() + self.timeout;
+        let deadline = later(self.timeout);
         self.ensure().await.map_err(Error::Bus)?;
         let Some(stream) = self.stream.as_mut() else {
             return Err(Error::Bus(io::ErrorKind::NotConnected.into()));
@@ -128,7 +128,10 @@ pub struct AsyncRtuOverTcpLink {
     timing: RtuTiming,
     network_allowance: Duration,
     deadline: Instant,
-    timed_out: bool,
+    /// Until when input is drained before the next request (a late reply may still come).
+    /// Set at send and cleared by a completed receive, so a cancelled receive still leaves
+    /// the guard armed.
+    guard_until: Option<Instant>,
 }
 
 impl AsyncRtuOverTcpLink {
@@ -144,7 +147,7 @@ impl AsyncRtuOverTcpLink {
             timing,
             network_allowance,
             deadline: Instant::now(),
-            timed_out: false,
+            guard_until: None,
         };
         l.ensure().await?;
         Ok(l)
@@ -174,30 +177,17 @@ impl AsyncSerialLink for AsyncRtuOverTcpLink {
         let Some(stream) = self.stream.as_mut() else {
             return Err(LinkError::Bus(io::ErrorKind::NotConnected.into()));
         };
-        let settle = if std::mem::take(&mut self.timed_out) {
-            Duration::from_micros(u64::from(self.timing.turnaround_allowance_us))
-        } else {
-            Duration::ZERO
-        };
+        let until = self.guard_until.unwrap_or_else(Instant::now);
         let r = async {
-            // After a timeout, give the late reply one more allowance to arrive and drain it.
-            let mut quiet_since = Instant::now();
-            let give_up = quiet_since + settle + Duration::from_secs(1);
+            // Drain until the guard window has passed (a fixed window: traffic does not
+            // extend it), then send.
             loop {
                 drain(stream)?;
-                if Instant::now() >= give_up {
+                let now = Instant::now();
+                if now >= until {
                     break;
                 }
-                let quiet = quiet_since.elapsed();
-                if quiet >= settle {
-                    break;
-                }
-                if tokio::time::timeout(settle - quiet, stream.readable())
-                    .await
-                    .is_ok()
-                {
-                    quiet_since = Instant::now();
-                }
+                let _ = tokio::time::timeout_at(until, stream.readable()).await;
             }
             stream.write_all(frame).await
         }
@@ -206,7 +196,9 @@ impl AsyncSerialLink for AsyncRtuOverTcpLink {
             self.stream = None;
             return Err(LinkError::Bus(e));
         }
-        self.deadline = Instant::now() + timeout;
+        self.deadline = later(timeout);
+        self.guard_until =
+            Some(self.deadline + Duration::from_nanos(self.timing.late_reply_guard_ns()));
         Ok(())
     }
 
@@ -218,9 +210,19 @@ impl AsyncSerialLink for AsyncRtuOverTcpLink {
         let r = read_exact_by(stream, buf, deadline).await;
         match r {
             Err(LinkError::Bus(_)) => self.stream = None,
-            Err(LinkError::Timeout) => self.timed_out = true,
-            Ok(()) => {}
+            Err(LinkError::Timeout) => {
+                self.guard_until =
+                    Some(Instant::now() + Duration::from_nanos(self.timing.late_reply_guard_ns()))
+            }
+            Ok(()) => self.guard_until = None,
         }
         r
     }
+}
+
+/// Now plus `d`, saturating at a year from now (user-given timeouts cannot overflow `Instant`).
+fn later(d: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(d.min(Duration::from_secs(365 * 86_400)))
+        .unwrap_or(now)
 }
