@@ -5,6 +5,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# Every test run's output is also kept here, to print one total at the end.
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+tested() { "$@" 2>&1 | tee -a "$results"; }
+
 step "toolchain: thumbv7em-none-eabihf target, rustfmt, clippy"
 rustup target add thumbv7em-none-eabihf >/dev/null
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -59,15 +64,16 @@ step "benchmarks build"
 cargo bench --no-run --quiet --bench core
 
 step "tests (workspace, all features)"
-cargo test --workspace --all-features
+tested cargo test --workspace --all-features
 
 if [ -f tests/firmware.sh ]; then
   step "firmware example: thumbv7em-none-eabihf build and host tests"
-  bash tests/firmware.sh
+  tested bash tests/firmware.sh
 fi
 
 step "tests (no default features)"
-cargo test --no-default-features --quiet
+tested cargo test --no-default-features --quiet
 
 echo
 echo "all checks passed"
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' "$results"
