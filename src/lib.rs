@@ -15,6 +15,7 @@ pub mod quantity;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod snapshot;
+pub mod timing;
 pub mod transport;
 
 pub use address::{InvalidRegisterNumber, InvalidUnitId, RegisterNumber, UnitId, WireAddress};

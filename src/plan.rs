@@ -16,6 +16,7 @@ use crate::frame::{ReadFunction, MAX_READ_REGISTERS};
 use crate::map::{ModelMap, Parity, WordOrders};
 use crate::quantity::{Preset, Quantity, QuantitySet};
 use crate::snapshot::Snapshot;
+use crate::timing::RtuTiming;
 use crate::Model;
 
 /// Default number of requests a [`Plan`] can hold.
@@ -90,25 +91,37 @@ impl LinkParams {
 
     /// Bits per character on the wire: start + data + parity + stop (11 for 8E1 and 8N2).
     pub const fn bits_per_char(&self) -> u64 {
-        1 + self.data_bits as u64
-            + if matches!(self.parity, Parity::None) {
-                0
-            } else {
-                1
-            }
-            + self.stop_bits as u64
+        self.timing().bits_per_char as u64
+    }
+
+    /// The line timing of these settings (turnaround allowance = the modelled turnaround).
+    pub const fn timing(&self) -> RtuTiming {
+        let parity = if matches!(self.parity, Parity::None) {
+            0
+        } else {
+            1
+        };
+        RtuTiming {
+            baud: self.baud,
+            // Saturating: nonsense settings (rejected by `Plan::new`) must not panic here.
+            bits_per_char: self
+                .data_bits
+                .saturating_add(1 + parity)
+                .saturating_add(self.stop_bits),
+            turnaround_allowance_us: self.turnaround_us,
+        }
     }
 
     fn valid(&self) -> bool {
         self.baud > 0 && (5..=8).contains(&self.data_bits) && (1..=2).contains(&self.stop_bits)
     }
 
-    /// Time of `chars` characters in ns.
+    /// Time of `chars` characters in ns (effectively infinite at baud 0, which cannot plan).
     pub const fn chars_ns(&self, chars: u64) -> u64 {
         if self.baud == 0 {
             return u64::MAX / 4;
         }
-        chars * self.bits_per_char() * 1_000_000_000 / self.baud as u64
+        self.timing().chars_ns(chars)
     }
 
     /// Character time τ in ns.
@@ -118,24 +131,18 @@ impl LinkParams {
 
     /// The inter-frame silence t3.5 in ns: 3.5 characters, fixed at 1.75 ms above 19200 baud.
     pub const fn t35_ns(&self) -> u64 {
-        if self.baud > 19_200 {
-            1_750_000
-        } else if self.baud == 0 {
-            u64::MAX / 4
-        } else {
-            7 * self.bits_per_char() * 1_000_000_000 / (2 * self.baud as u64)
+        if self.baud == 0 {
+            return u64::MAX / 4;
         }
+        self.timing().t35_ns()
     }
 
     /// The inter-character timeout t1.5 in ns: 1.5 characters, fixed at 0.75 ms above 19200.
     pub const fn t15_ns(&self) -> u64 {
-        if self.baud > 19_200 {
-            750_000
-        } else if self.baud == 0 {
-            u64::MAX / 4
-        } else {
-            3 * self.bits_per_char() * 1_000_000_000 / (2 * self.baud as u64)
+        if self.baud == 0 {
+            return u64::MAX / 4;
         }
+        self.timing().t15_ns()
     }
 
     /// Modelled bus time of one read of `registers` registers, in ns:

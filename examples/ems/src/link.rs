@@ -91,15 +91,17 @@ impl LinkArgs {
         self.timeout_ms.unwrap_or(Self::DEFAULT_TIMEOUT_MS)
     }
 
-    /// The serial timing for these options.
-    pub fn timing(&self) -> RtuTiming {
-        RtuTiming::new(self.baud, self.parity.into(), self.stop_bits)
-            .with_turnaround_allowance_us((self.timeout_ms() * 1000).min(u64::from(u32::MAX)) as u32)
-    }
-
     /// Planner link parameters for these options.
     pub fn link_params(&self) -> LinkParams {
         LinkParams::new(self.baud).with_parity(self.parity.into(), self.stop_bits)
+    }
+
+    /// The serial timing for these options: the line's, with the reply allowance.
+    pub fn timing(&self) -> RtuTiming {
+        let allowance_us = (self.timeout_ms() * 1000).min(u64::from(u32::MAX)) as u32;
+        self.link_params()
+            .timing()
+            .with_turnaround_allowance_us(allowance_us)
     }
 
     /// A short description for messages ("/dev/ttyUSB0 at 9600 8E1").
