@@ -95,7 +95,7 @@ pub struct Served {
 }
 
 /// Instantaneous electrical state of one simulated meter.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Electrical {
     v: [f64; 3],
     i: [f64; 3],
@@ -169,6 +169,8 @@ pub struct SimMeter {
     initial_energy: f64,
     max_p: f64,
     min_p: f64,
+    /// The electrical state at `last`, computed once per advance, not once per register.
+    state: Electrical,
 }
 
 impl SimMeter {
@@ -178,7 +180,7 @@ impl SimMeter {
         let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(u64::from(unit)));
         let load = rng.range(5.0, 120.0);
         let now = Instant::now();
-        SimMeter {
+        let mut meter = SimMeter {
             model,
             unit,
             name: format!("Meter {unit}"),
@@ -211,7 +213,10 @@ impl SimMeter {
             initial_energy: rng.range(1.0e5, 5.0e7).round(),
             max_p: f64::MIN,
             min_p: f64::MAX,
-        }
+            state: Electrical::default(),
+        };
+        meter.state = meter.electrical(now);
+        meter
     }
 
     /// Sets the meter name served in the identity registers.
@@ -296,7 +301,7 @@ impl SimMeter {
                 self.initial_energy = 0.0;
             }
         }
-        let (a, b) = (self.electrical(self.last), self.electrical(now));
+        let (a, b) = (self.state, self.electrical(now));
         let hours = (now - self.last).as_secs_f64() / 3600.0;
         self.energy[0] += (a.total(|k| a.p(k)) + b.total(|k| b.p(k))) / 2.0 * hours;
         self.energy[1] += (a.total(|k| a.q(k)) + b.total(|k| b.q(k))).abs() / 2.0 * hours;
@@ -305,6 +310,7 @@ impl SimMeter {
         self.max_p = self.max_p.max(p);
         self.min_p = self.min_p.min(p);
         self.last = now;
+        self.state = b;
     }
 
     /// The value of `q` (normalised unit) at the last [`advance`](Self::advance), with
@@ -313,7 +319,7 @@ impl SimMeter {
         if self.unavailable.contains(q) {
             return None;
         }
-        let e = self.electrical(self.last);
+        let e = self.state;
         let up = self
             .last
             .saturating_duration_since(self.started)
@@ -663,10 +669,11 @@ impl SimMeter {
         let mut words = vec![0u16; usize::from(count)];
         let mut values = Vec::new();
         let mut scratch = [0u16; 125];
-        for reg in map
-            .registers
+        // Registers are sorted and non-overlapping: start at the first one reaching `first`.
+        let from = map.registers.partition_point(|r| r.last() < first);
+        for reg in map.registers[from..]
             .iter()
-            .filter(|r| r.last() >= first && r.number.get() <= last)
+            .take_while(|r| r.number.get() <= last)
         {
             let w = &mut scratch[..usize::from(reg.words)];
             let served = self.encode(map, reg, w);
@@ -754,7 +761,7 @@ impl SimDevices {
         }
     }
 
-    /// `count` meters of `model` at units `first..first + count`, seeded from `seed`.
+    /// One meter of `model` at each of `units`, all seeded from `seed`.
     pub fn with_meters(model: Model, units: impl IntoIterator<Item = u8>, seed: u64) -> Self {
         let mut d = SimDevices::new(seed);
         for u in units {

@@ -142,6 +142,12 @@ impl<L> Rtu<L> {
     }
 }
 
+/// A user-given timeout capped at a year, so adding it to an `Instant` cannot overflow.
+#[allow(dead_code)]
+pub(crate) fn bounded(d: core::time::Duration) -> core::time::Duration {
+    d.min(core::time::Duration::from_secs(365 * 86_400))
+}
+
 /// Complete frames from other units skipped while waiting for one reply.
 const MAX_FOREIGN_FRAMES: usize = 4;
 

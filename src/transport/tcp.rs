@@ -73,7 +73,7 @@ impl TcpTransport {
         transaction: u16,
         out: &mut [u16],
     ) -> Result<(), Error<io::Error>> {
-        let deadline = later(self.timeout);
+        let deadline = Instant::now() + super::bounded(self.timeout);
         self.stream().map_err(Error::Bus)?;
         let Some(stream) = self.stream.as_mut() else {
             return Err(Error::Bus(io::ErrorKind::NotConnected.into()));
@@ -215,7 +215,7 @@ impl SerialLink for RtuOverTcpLink {
             self.stream = None;
             return Err(LinkError::Bus(e));
         }
-        self.deadline = later(timeout);
+        self.deadline = Instant::now() + super::bounded(timeout);
         self.guard_until =
             Some(self.deadline + Duration::from_nanos(self.timing.late_reply_guard_ns()));
         Ok(())
@@ -279,11 +279,4 @@ fn drain_until(stream: &mut TcpStream, until: Instant) -> io::Result<()> {
     };
     stream.set_nonblocking(false)?;
     result
-}
-
-/// Now plus `d`, saturating at a year from now (user-given timeouts cannot overflow `Instant`).
-fn later(d: Duration) -> Instant {
-    let now = Instant::now();
-    now.checked_add(d.min(Duration::from_secs(365 * 86_400)))
-        .unwrap_or(now)
 }

@@ -91,7 +91,7 @@ impl AsyncTransport for AsyncTcpTransport {
         self.transaction = self.transaction.wrapping_add(1);
         let transaction = self.transaction;
         let (request, expect) = mbap::read_request(transaction, unit, function, start, out.len())?;
-        let deadline = later(self.timeout);
+        let deadline = Instant::now() + super::bounded(self.timeout);
         self.ensure().await.map_err(Error::Bus)?;
         let Some(stream) = self.stream.as_mut() else {
             return Err(Error::Bus(io::ErrorKind::NotConnected.into()));
@@ -196,7 +196,7 @@ impl AsyncSerialLink for AsyncRtuOverTcpLink {
             self.stream = None;
             return Err(LinkError::Bus(e));
         }
-        self.deadline = later(timeout);
+        self.deadline = Instant::now() + super::bounded(timeout);
         self.guard_until =
             Some(self.deadline + Duration::from_nanos(self.timing.late_reply_guard_ns()));
         Ok(())
@@ -218,11 +218,4 @@ impl AsyncSerialLink for AsyncRtuOverTcpLink {
         }
         r
     }
-}
-
-/// Now plus `d`, saturating at a year from now (user-given timeouts cannot overflow `Instant`).
-fn later(d: Duration) -> Instant {
-    let now = Instant::now();
-    now.checked_add(d.min(Duration::from_secs(365 * 86_400)))
-        .unwrap_or(now)
 }
