@@ -6,8 +6,8 @@
 #![cfg(feature = "sim")]
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use schneider_em::sim::server::{serve_pty, serve_pty_line_timed, serve_tcp};
@@ -16,93 +16,13 @@ use schneider_em::transport::serial::{SerialPortLink, SerialSettings};
 use schneider_em::transport::RtuTiming;
 use schneider_em::*;
 
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+#[path = "common/peers.rs"]
+mod peers;
 
-fn required() -> bool {
-    std::env::var_os("SCHNEIDER_EM_INTEROP").is_some()
-}
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Returns false (skip) when the peer is missing and not required; panics when required.
-fn available(tool: &str) -> bool {
-    if have(tool) {
-        return true;
-    }
-    assert!(
-        !required(),
-        "{tool} is required (SCHNEIDER_EM_INTEROP is set) but not installed"
-    );
-    eprintln!("skipped: {tool} not installed (run tests/run-all.sh to install the peers)");
-    false
-}
-
-fn python() -> Option<PathBuf> {
-    let p = std::env::var_os("SCHNEIDER_EM_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
-    let ok = Command::new(&p)
-        .args(["-c", "import pymodbus"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        return Some(p);
-    }
-    assert!(
-        !required(),
-        "python with pymodbus is required but {} has none",
-        p.display()
-    );
-    eprintln!("skipped: no python with pymodbus at {}", p.display());
-    None
-}
-
-fn wait_for(path: &Path, limit: Duration) {
-    let t0 = Instant::now();
-    while !path.exists() {
-        assert!(t0.elapsed() < limit, "{} did not appear", path.display());
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("schneider-em-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use peers::{available, start_pymodbus};
 
 #[test]
 fn our_master_reads_typed_values_from_a_pymodbus_server() {
-    if !available("socat") {
-        return;
-    }
-    let Some(py) = python() else { return };
-    let dir = tempdir("pymodbus");
-    let (a, b) = (dir.join("ttyA"), dir.join("ttyB"));
-    let _socat = Kill(
-        Command::new("socat")
-            .arg(format!("pty,raw,echo=0,link={}", a.display()))
-            .arg(format!("pty,raw,echo=0,link={}", b.display()))
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for(&a, Duration::from_secs(5));
-    wait_for(&b, Duration::from_secs(5));
     // EM6400NG at unit 1 (ABCD floats in kW etc., INT64 Wh); legacy EM6400 at unit 2 (CDAB
     // floats in base units). Wire addresses = register − 1.
     let spec = r#"[
@@ -116,25 +36,15 @@ fn our_master_reads_typed_values_from_a_pymodbus_server() {
                    "3926": 239.5, "3928": 20.5, "3940": 240.5, "3942": 21.5, "3954": 241.5,
                    "3956": 22.5, "3914": 50.03125, "3960": 16777216.0}}
     ]"#;
-    let _server = Kill(
-        Command::new(&py)
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/interop/pymodbus_meter.py"
-            ))
-            .arg(&a)
-            .arg(spec)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let Some(peer) = start_pymodbus(Path::new(env!("CARGO_MANIFEST_DIR")), "pymodbus", spec) else {
+        return;
+    };
     let settings = SerialSettings {
         baud: 19200,
         parity: Parity::None,
         stop_bits: 1,
     };
-    let mut rtu = Rtu::new(SerialPortLink::open(b.to_str().unwrap(), settings).unwrap());
+    let mut rtu = Rtu::new(SerialPortLink::open(peer.port.to_str().unwrap(), settings).unwrap());
     // Wait until the server answers (python start-up).
     let t0 = Instant::now();
     let s = loop {

@@ -4,28 +4,12 @@
 
 #![allow(dead_code)]
 
-/// CRC-16/MODBUS, bit by bit (independent of the library's table-driven version).
-pub fn crc16(bytes: &[u8]) -> u16 {
-    let mut crc: u16 = 0xFFFF;
-    for &b in bytes {
-        crc ^= u16::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xA001
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    crc
-}
+/// The independent bitwise CRC and frame helper of the other integration tests.
+#[path = "../common/mod.rs"]
+mod common;
 
-/// Appends the CRC, low byte first.
-pub fn with_crc(mut frame: Vec<u8>) -> Vec<u8> {
-    let c = crc16(&frame);
-    frame.extend_from_slice(&c.to_le_bytes());
-    frame
-}
+#[allow(unused_imports)]
+pub use common::{crc as crc16, with_crc};
 
 /// A function 3 request for `count` registers from wire address `wire`.
 pub fn read_request(unit: u8, wire: u16, count: u16) -> Vec<u8> {

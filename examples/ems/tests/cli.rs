@@ -2,28 +2,18 @@
 //! and against a pymodbus peer: values, JSON shapes and exit codes.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 const EMS: &str = env!("CARGO_BIN_EXE_ems");
 
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+#[path = "../../../tests/common/peers.rs"]
+mod peers;
 
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ems-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use peers::{start_pymodbus, tempdir, Kill};
 
 /// Starts `ems sim ARGS` and waits for its "ems sim:" banner.
 fn sim(args: &[&str]) -> (Kill, String) {
@@ -622,55 +612,14 @@ fn demo_polls_simulated_meters_and_reports_measured_vs_model() {
 /// test command installs them and sets SCHNEIDER_EM_INTEROP).
 #[test]
 fn read_against_a_pymodbus_peer() {
-    let required = std::env::var_os("SCHNEIDER_EM_INTEROP").is_some();
-    let py = std::env::var_os("SCHNEIDER_EM_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python"));
-    let have_py = Command::new(&py)
-        .args(["-c", "import pymodbus"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    let have_socat = Command::new("sh")
-        .args(["-c", "command -v socat"])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !(have_py && have_socat) {
-        assert!(!required, "socat and pymodbus are required");
-        eprintln!("skipped: socat or pymodbus missing");
-        return;
-    }
-    let dir = tempdir("pymodbus");
-    let (a, b) = (dir.join("ttyA"), dir.join("ttyB"));
-    let _socat = Kill(
-        Command::new("socat")
-            .arg(format!("pty,raw,echo=0,link={}", a.display()))
-            .arg(format!("pty,raw,echo=0,link={}", b.display()))
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let t0 = Instant::now();
-    while !(a.exists() && b.exists()) {
-        assert!(t0.elapsed() < Duration::from_secs(5));
-        std::thread::sleep(Duration::from_millis(20));
-    }
     let spec = r#"[{"id": 5, "word_order": "abcd", "ranges": [[29, 140], [2999, 3250]],
         "float32": {"2999": 10.5, "3059": 2.5, "3109": 50.0}, "int64": {"3203": 987654321},
         "utf8": {"49": "EM6400NG", "69": "Schneider Electric"}}]"#;
-    let _server = Kill(
-        Command::new(&py)
-            .arg(
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop/pymodbus_meter.py"),
-            )
-            .arg(&a)
-            .arg(spec)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let Some(peer) = start_pymodbus(&repo, "ems-pymodbus", spec) else {
+        return;
+    };
+    let b = &peer.port;
     let args = [
         "read",
         "--port",
