@@ -253,6 +253,8 @@ pub struct Plan<const R: usize = DEFAULT_PLAN_REQUESTS> {
 struct Item {
     start: u16,
     end: u16,
+    /// Whether `start..=end` is a whole-block region.
+    block: bool,
     quantity: Quantity,
     register: u16,
 }
@@ -369,9 +371,9 @@ impl<const R: usize> Plan<R> {
                 continue;
             };
             let reg = &map.registers[idx];
-            let (start, end) = match map.whole_block_containing(reg.number.get()) {
-                Some(block) => (block.first.get(), block.last.get()),
-                None => (reg.number.get(), reg.last()),
+            let (start, end, block) = match map.whole_block_containing(reg.number.get()) {
+                Some(b) => (b.first.get(), b.last.get(), true),
+                None => (reg.number.get(), reg.last(), false),
             };
             let len = end - start + 1;
             if len > max {
@@ -388,6 +390,7 @@ impl<const R: usize> Plan<R> {
             let _ = items.push(Item {
                 start,
                 end,
+                block,
                 quantity: q,
                 register: idx as u16,
             });
@@ -396,7 +399,7 @@ impl<const R: usize> Plan<R> {
 
         let mut spans: heapless::Vec<Span, MAX_SPANS> = heapless::Vec::new();
         for it in &items {
-            let block = map.whole_block_containing(it.start).is_some();
+            let block = it.block;
             match spans.last_mut() {
                 Some(last) if it.start <= last.end => {
                     last.end = last.end.max(it.end);

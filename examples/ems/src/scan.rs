@@ -6,7 +6,8 @@ use anyhow::Result;
 use clap::Args;
 use schneider_em::decode::{decode_f32, decode_utf8};
 use schneider_em::{
-    Error, ExceptionCode, Model, ReadFunction, Transport, UnitId, WireAddress, WordOrder,
+    Error, ExceptionCode, Model, ModelMap, Quantity, ReadFunction, RegisterNumber, Transport,
+    UnitId, WireAddress, WordOrder,
 };
 use serde_json::json;
 
@@ -90,64 +91,78 @@ pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<
         frequency: None,
         note: None,
     };
-    // PMC family (EM6400NG, EM1220H): frequency at register 3110 (wire 3109), high word first.
-    match read(t, id, 3109, 2) {
-        Ok(w) => {
-            answered = true;
-            for order in [WordOrder::HighWordFirst, WordOrder::LowWordFirst] {
-                if let Some(f) = plausible_hz(&w, order) {
-                    found.frequency = Some(f);
-                    found.word_order = Some(order);
-                    // The model string (register 50) tells EM6400NG from EM1220H.
-                    match read(t, id, 49, 20) {
-                        Ok(name) => {
-                            let name = decode_utf8::<40>(&name).to_string();
-                            if name.contains("6400") {
-                                found.model = Some(Model::Em6400Ng);
-                            } else if name.contains("EM12") || name.contains("1220") {
-                                found.model = Some(Model::Em1200);
-                            } else {
-                                found.note = Some(
-                                    "a PMC-map meter, but not a model this crate has a map for",
-                                );
-                            }
-                            if !name.is_empty() {
-                                found.model_name = Some(name);
-                            }
-                        }
-                        Err(Error::Exception(_)) => {
-                            // No model string: the EM1220H subset has none we know of.
-                            found.note = Some("PMC register map without a model string (an EM1220H?); probe with --model em1200");
-                        }
-                        Err(e) if e.is_link() => return Err(e),
-                        Err(_) => {}
-                    }
-                    return Ok(Some(found));
-                }
+    // Try each map's frequency register (the PMC map, which the EM1220H shares, then the
+    // legacy Turbo block), in the map's word order first, and keep the plausible one.
+    for model in [Model::Em6400Ng, Model::Em6400] {
+        let map = model.map();
+        let Some(reg) = map.source(Quantity::Frequency) else {
+            continue;
+        };
+        let words = match read(t, id, reg.number.wire().get(), 2) {
+            Ok(w) => w,
+            Err(e) if nobody(&e) => continue,
+            Err(Error::Exception(_)) | Err(Error::Frame(_)) => {
+                answered = true;
+                continue;
             }
+            Err(e) => return Err(e),
+        };
+        answered = true;
+        let native = map.word_order.float32;
+        let swapped = match native {
+            WordOrder::HighWordFirst => WordOrder::LowWordFirst,
+            WordOrder::LowWordFirst => WordOrder::HighWordFirst,
+        };
+        let Some((order, hz)) = [native, swapped]
+            .into_iter()
+            .find_map(|o| plausible_hz(&words, o).map(|hz| (o, hz)))
+        else {
+            continue;
+        };
+        found.frequency = Some(hz);
+        found.word_order = Some(order);
+        match map.identity.model_name {
+            None => found.model = Some(model),
+            Some(name_reg) => name_pmc_meter(t, id, map, name_reg, &mut found)?,
         }
-        Err(e) if nobody(&e) => {}
-        Err(Error::Exception(_)) | Err(Error::Frame(_)) => answered = true,
-        Err(e) => return Err(e),
-    }
-    // Legacy EM6400: frequency at Turbo register 3915 (wire 3914), low word first.
-    match read(t, id, 3914, 2) {
-        Ok(w) => {
-            answered = true;
-            for order in [WordOrder::LowWordFirst, WordOrder::HighWordFirst] {
-                if let Some(f) = plausible_hz(&w, order) {
-                    found.model = Some(Model::Em6400);
-                    found.frequency = Some(f);
-                    found.word_order = Some(order);
-                    return Ok(Some(found));
-                }
-            }
-        }
-        Err(e) if nobody(&e) => {}
-        Err(Error::Exception(_)) | Err(Error::Frame(_)) => answered = true,
-        Err(e) => return Err(e),
+        return Ok(Some(found));
     }
     Ok(answered.then_some(found))
+}
+
+/// Tells PMC-map meters apart by their model string (EM6400NG vs EM1220H vs others).
+fn name_pmc_meter<T: Transport>(
+    t: &mut T,
+    id: UnitId,
+    map: &ModelMap,
+    name_reg: RegisterNumber,
+    found: &mut Found,
+) -> Result<(), Error<T::Error>> {
+    let words = map.register(name_reg).map_or(20, |r| usize::from(r.words));
+    match read(t, id, name_reg.wire().get(), words) {
+        Ok(name) => {
+            let name = decode_utf8::<40>(&name).to_string();
+            if name.contains("6400") {
+                found.model = Some(Model::Em6400Ng);
+            } else if name.contains("EM12") || name.contains("1220") {
+                found.model = Some(Model::Em1200);
+            } else {
+                found.note = Some("a PMC-map meter, but not a model this crate has a map for");
+            }
+            if !name.is_empty() {
+                found.model_name = Some(name);
+            }
+        }
+        Err(Error::Exception(_)) => {
+            // No model string: the EM1220H subset has none we know of.
+            found.note = Some(
+                "PMC register map without a model string (an EM1220H?); probe with --model em1200",
+            );
+        }
+        Err(e) if e.is_link() => return Err(e),
+        Err(_) => {}
+    }
+    Ok(())
 }
 
 pub fn run(a: ScanArgs) -> Result<()> {
