@@ -237,6 +237,34 @@ fn faults_surface_as_the_right_errors() {
     assert!(energy(5) < 100.0, "counter was reset");
 }
 
+/// Unit 1 answers late: a currents read times out, then a voltages read of the same unit and
+/// the same count (where a stale reply would pass every frame check) must time out too rather
+/// than return the late currents, and unit 2 read next gets its own answer.
+fn assert_late_reply_not_taken<L: SerialLink>(rtu: &mut Rtu<L>, handle: &SimHandle)
+where
+    Rtu<L>: Transport,
+    <Rtu<L> as Transport>::Error: std::fmt::Debug,
+{
+    let mut read = |wire: u16| {
+        let mut words = [0u16; 6];
+        rtu.read_registers(
+            unit(1),
+            ReadFunction::HoldingRegisters,
+            WireAddress::new(wire),
+            &mut words,
+        )
+    };
+    assert!(matches!(read(2999).unwrap_err(), Error::Timeout));
+    assert!(
+        matches!(read(3027).unwrap_err(), Error::Timeout),
+        "a stale reply was taken as the answer"
+    );
+    let s = Meter::new(&mut *rtu, unit(2), Model::Em6400Ng)
+        .read_quantities(&[Quantity::VoltageAN])
+        .unwrap();
+    assert_matches_truth(&s, handle, 2);
+}
+
 #[test]
 fn late_reply_after_timeout_is_not_taken_as_next_answer() {
     // Unit 1 answers 150 ms late; the master gives up after a 50 ms allowance. Its next
@@ -258,33 +286,7 @@ fn late_reply_after_timeout_is_not_taken_as_next_answer() {
         bus.attach(),
         timing(115_200).with_turnaround_allowance_us(50_000),
     ));
-    let mut currents = [0u16; 6];
-    let slow = rtu.read_registers(
-        unit(1),
-        ReadFunction::HoldingRegisters,
-        WireAddress::new(2999),
-        &mut currents,
-    );
-    assert!(matches!(slow.unwrap_err(), Error::Timeout));
-    // Same unit, same count, other registers (voltages): the late current reply must not be
-    // taken for it. With 50 ms the slow meter times out again; what matters is that no stale
-    // data is returned.
-    let mut voltages = [0u16; 6];
-    let again = rtu.read_registers(
-        unit(1),
-        ReadFunction::HoldingRegisters,
-        WireAddress::new(3027),
-        &mut voltages,
-    );
-    assert!(
-        matches!(again.unwrap_err(), Error::Timeout),
-        "stale reply taken as the answer"
-    );
-    // A fast meter read next gets its own answer.
-    let s = Meter::new(&mut rtu, unit(2), Model::Em6400Ng)
-        .read_quantities(&[Quantity::VoltageAN])
-        .unwrap();
-    assert_matches_truth(&s, &handle, 2);
+    assert_late_reply_not_taken(&mut rtu, &handle);
     assert!(
         rtu.link().discarded_bytes() >= 2 * 17,
         "both late replies were discarded"
@@ -556,28 +558,6 @@ fn rtu_over_tcp_late_reply_from_the_same_unit_is_drained_not_taken() {
     )
     .unwrap();
     let mut rtu = Rtu::new(link);
-    let mut currents = [0u16; 6];
-    let first = rtu.read_registers(
-        unit(1),
-        ReadFunction::HoldingRegisters,
-        WireAddress::new(2999),
-        &mut currents,
-    );
-    assert!(matches!(first.unwrap_err(), Error::Timeout));
-    // Same unit, same count: without the guard the late currents reply would be returned here.
-    let mut voltages = [0u16; 6];
-    let second = rtu.read_registers(
-        unit(1),
-        ReadFunction::HoldingRegisters,
-        WireAddress::new(3027),
-        &mut voltages,
-    );
-    assert!(
-        matches!(second.unwrap_err(), Error::Timeout),
-        "a stale reply was taken as the answer"
-    );
-    let s = Meter::new(&mut rtu, unit(2), Model::Em6400Ng)
-        .read_quantities(&[Quantity::VoltageAN])
-        .unwrap();
-    assert_matches_truth(&s, &handle, 2);
+    // Without the guard the late currents reply would be returned for the voltages read.
+    assert_late_reply_not_taken(&mut rtu, &handle);
 }
