@@ -90,11 +90,13 @@ impl LinkParams {
     }
 
     /// Bits per character on the wire: start + data + parity + stop (11 for 8E1 and 8N2).
+    #[inline]
     pub const fn bits_per_char(&self) -> u64 {
         self.timing().bits_per_char as u64
     }
 
     /// The line timing of these settings (turnaround allowance = the modelled turnaround).
+    #[inline]
     pub const fn timing(&self) -> RtuTiming {
         let parity = if matches!(self.parity, Parity::None) {
             0
@@ -117,6 +119,7 @@ impl LinkParams {
     }
 
     /// Time of `chars` characters in ns (effectively infinite at baud 0, which cannot plan).
+    #[inline]
     pub const fn chars_ns(&self, chars: u64) -> u64 {
         if self.baud == 0 {
             return u64::MAX / 4;
@@ -130,6 +133,7 @@ impl LinkParams {
     }
 
     /// The inter-frame silence t3.5 in ns: 3.5 characters, fixed at 1.75 ms above 19200 baud.
+    #[inline]
     pub const fn t35_ns(&self) -> u64 {
         if self.baud == 0 {
             return u64::MAX / 4;
@@ -138,6 +142,7 @@ impl LinkParams {
     }
 
     /// The inter-character timeout t1.5 in ns: 1.5 characters, fixed at 0.75 ms above 19200.
+    #[inline]
     pub const fn t15_ns(&self) -> u64 {
         if self.baud == 0 {
             return u64::MAX / 4;
@@ -147,6 +152,7 @@ impl LinkParams {
 
     /// Modelled bus time of one read of `registers` registers, in ns:
     /// `(13 + 2n)·τ + T + t3.5`.
+    #[inline]
     pub const fn request_cost_ns(&self, registers: u16) -> u64 {
         self.chars_ns(13 + 2 * registers as u64) + self.turnaround_us as u64 * 1000 + self.t35_ns()
     }

@@ -41,6 +41,7 @@ impl RtuTiming {
     }
 
     /// Time on the wire of `chars` characters, in ns.
+    #[inline]
     pub const fn chars_ns(&self, chars: u64) -> u64 {
         if self.baud == 0 {
             return 0;
@@ -49,11 +50,13 @@ impl RtuTiming {
     }
 
     /// The character time τ in ns.
+    #[inline]
     pub const fn char_ns(&self) -> u64 {
         self.chars_ns(1)
     }
 
     /// t3.5 in ns: 3.5 characters, fixed at 1.75 ms above 19200 baud.
+    #[inline]
     pub const fn t35_ns(&self) -> u64 {
         if self.baud > 19_200 || self.baud == 0 {
             1_750_000
@@ -63,6 +66,7 @@ impl RtuTiming {
     }
 
     /// t1.5 in ns: 1.5 characters, fixed at 0.75 ms above 19200 baud.
+    #[inline]
     pub const fn t15_ns(&self) -> u64 {
         if self.baud > 19_200 || self.baud == 0 {
             750_000
@@ -73,6 +77,7 @@ impl RtuTiming {
 
     /// The extra silence a link keeps before the request that follows a reply timeout: one
     /// turnaround allowance, in ns.
+    #[inline]
     pub const fn late_reply_guard_ns(&self) -> u64 {
         self.turnaround_allowance_us as u64 * 1000
     }
@@ -80,6 +85,7 @@ impl RtuTiming {
     /// How long to wait, from the end of sending a request, for a complete reply of
     /// `reply_len` bytes: the turnaround allowance plus the reply's time on the wire plus one
     /// t3.5 of slack for the receiver's own latency.
+    #[inline]
     pub const fn reply_timeout_ns(&self, reply_len: usize) -> u64 {
         self.turnaround_allowance_us as u64 * 1000 + self.chars_ns(reply_len as u64) + self.t35_ns()
     }
