@@ -224,6 +224,14 @@ pub enum FrameError {
         /// Bytes present.
         received: usize,
     },
+    /// A Modbus TCP header whose protocol id is not 0 (Modbus): not a Modbus reply, or the
+    /// stream lost its framing.
+    #[error("MBAP protocol id {0}, expected 0 (Modbus)")]
+    ProtocolId(u16),
+    /// A Modbus TCP header whose length field cannot describe a PDU (2–254 bytes incl. the
+    /// unit id).
+    #[error("MBAP length field {0}, allowed 2-254")]
+    MbapLength(u16),
 }
 
 /// Builds an RTU read request: unit, function, start (big-endian), count (big-endian), CRC
@@ -300,8 +308,10 @@ fn check_crc(frame: &[u8]) -> Result<(), FrameError> {
 
 /// Validates a complete reply frame against what was asked. Never panics, whatever the bytes.
 ///
-/// Checks, in order: minimum length, CRC, unit id, function (an exception reply yields
-/// [`Reply::Exception`]), byte count = 2 × count, and total length = 5 + byte count.
+/// Checks, in order: minimum length; our unit and function with a byte count other than
+/// 2 × count ([`FrameError::ByteCount`], before the CRC: it is the specific fault); CRC; unit
+/// id; function (an exception reply yields [`Reply::Exception`]); and total length = 5 + byte
+/// count.
 pub fn parse_read_reply<'a>(
     frame: &'a [u8],
     expect: &Expectation,
@@ -316,8 +326,17 @@ pub fn parse_read_reply<'a>(
             received: frame.len(),
         });
     }
-    check_crc(frame)?;
     let fc = expect.function.code();
+    let expected_bytes = (2 * expect.count.min(MAX_READ_REGISTERS)) as u8;
+    if frame[0] == expect.unit.get() && frame[1] == fc && frame[2] != expected_bytes {
+        // Our unit and function with another byte count: the count is the specific fault
+        // (a count corrupted on the line breaks the CRC too; that is the vaguer diagnosis).
+        return Err(FrameError::ByteCount {
+            expected: expected_bytes,
+            received: frame[2],
+        });
+    }
+    check_crc(frame)?;
     if frame[0] != expect.unit.get() {
         return Err(FrameError::UnexpectedUnit {
             expected: expect.unit.get(),
@@ -339,7 +358,6 @@ pub fn parse_read_reply<'a>(
             received: frame[1],
         });
     }
-    let expected_bytes = (2 * expect.count.min(MAX_READ_REGISTERS)) as u8;
     if frame[2] != expected_bytes {
         return Err(FrameError::ByteCount {
             expected: expected_bytes,
@@ -424,16 +442,53 @@ impl ReplyAssembler {
                 EXCEPTION_LEN
             } else if func != fc {
                 3
+            } else if count != self.expected_byte_count() {
+                // A byte count other than the one asked for (corrupted on the line, or a
+                // device answering another size): read no more than the shorter of the two
+                // frames, so the reply is judged as soon as it can be and is never waited for
+                // past its end. `finish` reports the byte count; the link's silence before
+                // the next request drains any rest.
+                let claimed = 5 + usize::from(count);
+                claimed.min(self.expect.reply_len()).min(MAX_ADU_LEN)
             } else {
-                // A byte count of 251+ cannot fit an RTU frame; stop and report it.
-                let total = 5 + usize::from(count);
-                if total > MAX_ADU_LEN {
-                    3
-                } else {
-                    total
-                }
+                self.expect.reply_len()
             };
         }
+    }
+
+    fn expected_byte_count(&self) -> u8 {
+        (2 * self.expect.count.min(MAX_READ_REGISTERS)) as u8
+    }
+
+    /// The error the reply's first three bytes already prove, if any: another unit's or
+    /// function's frame, or our unit and function with a byte count other than the one asked
+    /// for. A link that times out after such a header reports this instead of "no reply".
+    pub fn header_error(&self) -> Option<FrameError> {
+        if self.len < 3 {
+            return None;
+        }
+        let fc = self.expect.function.code();
+        let (unit, func, count) = (self.buf[0], self.buf[1], self.buf[2]);
+        if unit != self.expect.unit.get() {
+            return Some(FrameError::UnexpectedUnit {
+                expected: self.expect.unit.get(),
+                received: unit,
+            });
+        }
+        if func == fc | 0x80 {
+            return None;
+        }
+        if func != fc {
+            return Some(FrameError::UnexpectedFunction {
+                expected: fc,
+                received: func,
+            });
+        }
+        let expected = self.expected_byte_count();
+        (count != expected).then_some(FrameError::ByteCount {
+            expected,
+            received: count,
+        })
     }
 
     /// The bytes received so far.
@@ -450,28 +505,20 @@ impl ReplyAssembler {
             && check_crc(&self.buf[..self.len]).is_ok()
     }
 
-    /// Validates what was assembled.
+    /// Validates what was assembled. A header from our unit and function with the wrong byte
+    /// count is reported as [`FrameError::ByteCount`] whatever the rest holds: the count is
+    /// what made the frame's length unknowable (a corrupted count also breaks the CRC, which
+    /// is the less specific diagnosis).
     pub fn finish(&self) -> Result<Reply<'_>, FrameError> {
         let frame = &self.buf[..self.len];
         if self.len == 3 {
             // Stopped on the header: report the most specific error.
-            let fc = self.expect.function.code();
-            if frame[0] != self.expect.unit.get() {
-                return Err(FrameError::UnexpectedUnit {
-                    expected: self.expect.unit.get(),
-                    received: frame[0],
-                });
+            if let Some(e) = self.header_error() {
+                return Err(e);
             }
-            if frame[1] != fc && frame[1] != fc | 0x80 {
-                return Err(FrameError::UnexpectedFunction {
-                    expected: fc,
-                    received: frame[1],
-                });
-            }
-            return Err(FrameError::ByteCount {
-                expected: (2 * self.expect.count.min(MAX_READ_REGISTERS)) as u8,
-                received: frame[2],
-            });
+        }
+        if let Some(e @ FrameError::ByteCount { .. }) = self.header_error() {
+            return Err(e);
         }
         parse_read_reply(frame, &self.expect)
     }
@@ -575,11 +622,11 @@ pub mod mbap {
     pub fn parse_header(bytes: &[u8; HEADER_LEN]) -> Result<Header, FrameError> {
         let protocol = u16::from_be_bytes([bytes[2], bytes[3]]);
         let len = usize::from(u16::from_be_bytes([bytes[4], bytes[5]]));
-        if protocol != 0 || len < 2 || len - 1 > MAX_PDU_LEN {
-            return Err(FrameError::Length {
-                expected: 0,
-                received: len,
-            });
+        if protocol != 0 {
+            return Err(FrameError::ProtocolId(protocol));
+        }
+        if len < 2 || len - 1 > MAX_PDU_LEN {
+            return Err(FrameError::MbapLength(len as u16));
         }
         Ok(Header {
             transaction: u16::from_be_bytes([bytes[0], bytes[1]]),

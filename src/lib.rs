@@ -12,6 +12,7 @@ pub mod maps;
 pub mod meter;
 pub mod plan;
 pub mod quantity;
+pub mod read;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod snapshot;
@@ -29,5 +30,6 @@ pub use map::{
 pub use meter::{AsyncMeter, FirmwareVersion, Identity, Meter};
 pub use plan::{Baseline, DecodeError, LinkParams, Plan, PlanError, PlannedRequest};
 pub use quantity::{Preset, Quantity, QuantityKind, QuantitySet, Unit, UnknownName};
+pub use read::{PartialRead, ReadError, Refusal, RequestInfo};
 pub use snapshot::Snapshot;
 pub use transport::{AsyncSerialLink, AsyncTransport, Rtu, SerialLink, Transport};

@@ -7,6 +7,7 @@
 use core::fmt;
 
 use crate::address::RegisterNumber;
+use crate::frame::ReadFunction;
 use crate::quantity::{Quantity, QuantitySet, Unit, UnknownName};
 
 /// A supported meter model (one register map each).
@@ -432,8 +433,8 @@ pub struct ModelMap {
     pub notes: &'static str,
     /// Source keys and their full citations.
     pub sources: &'static [(&'static str, &'static str)],
-    /// Function code used to read (3 = holding registers).
-    pub read_function: u8,
+    /// The function used to read (holding registers on every model so far).
+    pub read_function: ReadFunction,
     /// The largest read (in registers) the meter is taken to accept.
     pub max_registers_per_read: u16,
     /// Whether registers the map does not describe may be read as filler.

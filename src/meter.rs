@@ -8,6 +8,7 @@ use crate::frame::{ReadFunction, MAX_READ_REGISTERS};
 use crate::map::{Model, ModelMap, WordOrder, WordOrders};
 use crate::plan::{optimise, LinkParams, Plan, Span};
 use crate::quantity::{Preset, Quantity, QuantitySet};
+use crate::read::{PartialRead, ReadError, ReadSession};
 use crate::snapshot::Snapshot;
 use crate::transport::{AsyncTransport, Transport};
 
@@ -110,7 +111,14 @@ fn identity_reads(
         }
     }
     let mut groups: heapless::Vec<(u16, u16), MAX_IDENTITY_READS> = heapless::Vec::new();
-    optimise(map, &spans, link, link.max_registers_for(map), &mut groups)?;
+    optimise(
+        map,
+        &spans,
+        link,
+        link.max_registers_for(map),
+        &[],
+        &mut groups,
+    )?;
     Ok(groups
         .iter()
         .map(|&(i, j)| {
@@ -121,7 +129,13 @@ fn identity_reads(
 }
 
 /// Decodes the identity fields held in `words`, read from `start`.
-fn apply_identity(map: &ModelMap, start: u16, words: &[u16], out: &mut Identity) {
+fn apply_identity(
+    map: &ModelMap,
+    orders: WordOrders,
+    start: u16,
+    words: &[u16],
+    out: &mut Identity,
+) {
     let get = |n: Option<RegisterNumber>, len: u16| -> Option<&[u16]> {
         let n = n?.get();
         let off = usize::from(n.checked_sub(start)?);
@@ -156,7 +170,7 @@ fn apply_identity(map: &ModelMap, start: u16, words: &[u16], out: &mut Identity)
         }
     }
     if let Some(&[a, b]) = get(id.serial_number, 2) {
-        let v = combine32([a, b], map.word_order.int32);
+        let v = combine32([a, b], orders.int32);
         if v != 0xFFFF_FFFF {
             out.serial_number = Some(v);
         }
@@ -241,8 +255,7 @@ macro_rules! meter_common {
         }
 
         fn function(&self) -> ReadFunction {
-            ReadFunction::from_code(self.model.map().read_function)
-                .unwrap_or(ReadFunction::HoldingRegisters)
+            self.model.map().read_function
         }
 
         fn raw_start(
@@ -310,33 +323,58 @@ impl<T: Transport> Meter<T> {
     meter_common!();
 
     /// Executes a plan: one read per planned request, decoded into a snapshot. Stops at the
-    /// first failing request.
-    pub fn read<const R: usize>(&mut self, plan: &Plan<R>) -> Result<Snapshot, Error<T::Error>> {
+    /// first failing request; the error names that request (function, registers, and the
+    /// quantities it covered).
+    pub fn read<const R: usize>(
+        &mut self,
+        plan: &Plan<R>,
+    ) -> Result<Snapshot, ReadError<T::Error>> {
         self.check_plan(plan)?;
-        let mut snapshot = Snapshot::new(self.model);
+        let mut session = ReadSession::new(plan, self.orders, true);
+        self.drive(&mut session);
+        session.finish_strict()
+    }
+
+    /// Executes a plan as far as the meter allows: every request is tried, and the result
+    /// holds the values read plus each failed request with its error. A request the meter
+    /// refuses with exception 02 or 03 is retried as smaller pieces of the plan (down to one
+    /// value or whole block); what it still refuses is listed in
+    /// [`PartialRead::refused`], to re-plan the meter with [`Plan::excluding`]. A timeout or
+    /// bus error ends the read (the rest is listed as [`PartialRead::skipped`]): a meter that
+    /// does not answer costs one timeout, not one per request.
+    pub fn read_partial<const R: usize>(
+        &mut self,
+        plan: &Plan<R>,
+    ) -> Result<PartialRead<T::Error>, Error<T::Error>> {
+        self.check_plan(plan)?;
+        let mut session = ReadSession::new(plan, self.orders, false);
+        self.drive(&mut session);
+        Ok(session.finish())
+    }
+
+    fn drive<const R: usize>(&mut self, session: &mut ReadSession<'_, T::Error, R>) {
         let mut buf = [0u16; MAX_READ_REGISTERS as usize];
-        for (i, req) in plan.requests().iter().enumerate() {
+        while let Some(req) = session.next_request() {
             let words = &mut buf[..usize::from(req.count)];
-            self.transport
-                .read_registers(self.unit, req.function, req.start, words)?;
-            // The transport filled exactly `count` words, so decoding cannot fail.
-            let _ = plan.decode(i, words, self.orders, &mut snapshot);
+            let result = self
+                .transport
+                .read_registers(self.unit, req.function, req.start, words);
+            session.complete(result.map(|()| &*words));
         }
-        Ok(snapshot)
     }
 
     /// Plans and reads a list of quantities.
     pub fn read_quantities(
         &mut self,
         quantities: &[Quantity],
-    ) -> Result<Snapshot, Error<T::Error>> {
+    ) -> Result<Snapshot, ReadError<T::Error>> {
         let plan: Plan<CONVENIENCE_PLAN> =
             Plan::new(self.model, &QuantitySet::from_slice(quantities), &self.link)?;
         self.read(&plan)
     }
 
     /// Plans and reads a preset.
-    pub fn read_preset(&mut self, preset: Preset) -> Result<Snapshot, Error<T::Error>> {
+    pub fn read_preset(&mut self, preset: Preset) -> Result<Snapshot, ReadError<T::Error>> {
         let plan: Plan<CONVENIENCE_PLAN> = Plan::preset(self.model, preset, &self.link)?;
         self.read(&plan)
     }
@@ -355,7 +393,7 @@ impl<T: Transport> Meter<T> {
                 .transport
                 .read_registers(self.unit, function, wire, words)
             {
-                Ok(()) => apply_identity(map, start, words, &mut identity),
+                Ok(()) => apply_identity(map, self.orders, start, words, &mut identity),
                 // A variant without some identity registers: keep what the others give.
                 Err(Error::Exception(_)) => {}
                 Err(e) => return Err(e),
@@ -406,32 +444,48 @@ impl<T: AsyncTransport> AsyncMeter<T> {
     pub async fn read<const R: usize>(
         &mut self,
         plan: &Plan<R>,
-    ) -> Result<Snapshot, Error<T::Error>> {
+    ) -> Result<Snapshot, ReadError<T::Error>> {
         self.check_plan(plan)?;
-        let mut snapshot = Snapshot::new(self.model);
+        let mut session = ReadSession::new(plan, self.orders, true);
+        self.drive(&mut session).await;
+        session.finish_strict()
+    }
+
+    /// As [`Meter::read_partial`].
+    pub async fn read_partial<const R: usize>(
+        &mut self,
+        plan: &Plan<R>,
+    ) -> Result<PartialRead<T::Error>, Error<T::Error>> {
+        self.check_plan(plan)?;
+        let mut session = ReadSession::new(plan, self.orders, false);
+        self.drive(&mut session).await;
+        Ok(session.finish())
+    }
+
+    async fn drive<const R: usize>(&mut self, session: &mut ReadSession<'_, T::Error, R>) {
         let mut buf = [0u16; MAX_READ_REGISTERS as usize];
-        for (i, req) in plan.requests().iter().enumerate() {
+        while let Some(req) = session.next_request() {
             let words = &mut buf[..usize::from(req.count)];
-            self.transport
+            let result = self
+                .transport
                 .read_registers(self.unit, req.function, req.start, words)
-                .await?;
-            let _ = plan.decode(i, words, self.orders, &mut snapshot);
+                .await;
+            session.complete(result.map(|()| &*words));
         }
-        Ok(snapshot)
     }
 
     /// As [`Meter::read_quantities`].
     pub async fn read_quantities(
         &mut self,
         quantities: &[Quantity],
-    ) -> Result<Snapshot, Error<T::Error>> {
+    ) -> Result<Snapshot, ReadError<T::Error>> {
         let plan: Plan<CONVENIENCE_PLAN> =
             Plan::new(self.model, &QuantitySet::from_slice(quantities), &self.link)?;
         self.read(&plan).await
     }
 
     /// As [`Meter::read_preset`].
-    pub async fn read_preset(&mut self, preset: Preset) -> Result<Snapshot, Error<T::Error>> {
+    pub async fn read_preset(&mut self, preset: Preset) -> Result<Snapshot, ReadError<T::Error>> {
         let plan: Plan<CONVENIENCE_PLAN> = Plan::preset(self.model, preset, &self.link)?;
         self.read(&plan).await
     }
@@ -450,7 +504,7 @@ impl<T: AsyncTransport> AsyncMeter<T> {
                 .read_registers(self.unit, function, wire, words)
                 .await
             {
-                Ok(()) => apply_identity(map, start, words, &mut identity),
+                Ok(()) => apply_identity(map, self.orders, start, words, &mut identity),
                 Err(Error::Exception(_)) => {}
                 Err(e) => return Err(e),
             }

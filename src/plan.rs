@@ -13,10 +13,10 @@
 use crate::address::{RegisterNumber, WireAddress};
 use crate::decode::{decode_numeric, Numeric};
 use crate::frame::{ReadFunction, MAX_READ_REGISTERS};
-use crate::map::{ModelMap, Parity, WordOrders};
+use crate::map::{ModelMap, Parity, RegisterRange, WordOrders};
 use crate::quantity::{Preset, Quantity, QuantitySet};
 use crate::snapshot::Snapshot;
-use crate::timing::RtuTiming;
+use crate::timing::{bits_per_char, RtuTiming};
 use crate::Model;
 
 /// Default number of requests a [`Plan`] can hold.
@@ -98,18 +98,9 @@ impl LinkParams {
     /// The line timing of these settings (turnaround allowance = the modelled turnaround).
     #[inline]
     pub const fn timing(&self) -> RtuTiming {
-        let parity = if matches!(self.parity, Parity::None) {
-            0
-        } else {
-            1
-        };
         RtuTiming {
             baud: self.baud,
-            // Saturating: nonsense settings (rejected by `Plan::new`) must not panic here.
-            bits_per_char: self
-                .data_bits
-                .saturating_add(1 + parity)
-                .saturating_add(self.stop_bits),
+            bits_per_char: bits_per_char(self.data_bits, self.parity, self.stop_bits),
             turnaround_allowance_us: self.turnaround_us,
         }
     }
@@ -118,12 +109,10 @@ impl LinkParams {
         self.baud > 0 && (5..=8).contains(&self.data_bits) && (1..=2).contains(&self.stop_bits)
     }
 
-    /// Time of `chars` characters in ns (effectively infinite at baud 0, which cannot plan).
+    /// Time of `chars` characters in ns ([`RtuTiming::chars_ns`]: 0 at baud 0, which cannot
+    /// plan).
     #[inline]
     pub const fn chars_ns(&self, chars: u64) -> u64 {
-        if self.baud == 0 {
-            return u64::MAX / 4;
-        }
         self.timing().chars_ns(chars)
     }
 
@@ -135,18 +124,12 @@ impl LinkParams {
     /// The inter-frame silence t3.5 in ns: 3.5 characters, fixed at 1.75 ms above 19200 baud.
     #[inline]
     pub const fn t35_ns(&self) -> u64 {
-        if self.baud == 0 {
-            return u64::MAX / 4;
-        }
         self.timing().t35_ns()
     }
 
     /// The inter-character timeout t1.5 in ns: 1.5 characters, fixed at 0.75 ms above 19200.
     #[inline]
     pub const fn t15_ns(&self) -> u64 {
-        if self.baud == 0 {
-            return u64::MAX / 4;
-        }
         self.timing().t15_ns()
     }
 
@@ -226,7 +209,6 @@ impl PlannedRequest {
 struct PlannedField {
     quantity: Quantity,
     register: u16,
-    offset: u16,
 }
 
 /// The one-request-per-value baseline a plan is compared with.
@@ -250,6 +232,7 @@ pub struct Plan<const R: usize = DEFAULT_PLAN_REQUESTS> {
     fields: heapless::Vec<PlannedField, { Quantity::COUNT }>,
     wanted: QuantitySet,
     unsupported: QuantitySet,
+    excluded: QuantitySet,
     registers_read: u32,
     bus_time_ns: u64,
     naive: Baseline,
@@ -282,6 +265,7 @@ pub(crate) fn optimise<const R: usize>(
     spans: &[Span],
     link: &LinkParams,
     max: u16,
+    excluded: &[RegisterRange],
     out: &mut heapless::Vec<(u16, u16), R>,
 ) -> Result<u64, PlanError> {
     let m = spans.len().min(MAX_SPANS);
@@ -295,6 +279,7 @@ pub(crate) fn optimise<const R: usize>(
                 let (first, last) = (a.end + 1, b.start - 1);
                 map.range_readable(first, last)
                     && !map.whole_blocks.iter().any(|w| w.overlaps(first, last))
+                    && !excluded.iter().any(|w| w.overlaps(first, last))
             });
     }
     let mut best = [0u64; MAX_SPANS + 1];
@@ -357,13 +342,26 @@ impl<const R: usize> Plan<R> {
         quantities: &QuantitySet,
         link: &LinkParams,
     ) -> Result<Self, PlanError> {
+        Self::excluding(model, quantities, link, &[])
+    }
+
+    /// As [`Plan::new`], leaving out every quantity whose registers touch one of `excluded`
+    /// and never reading across those ranges: for a meter that refused them (see
+    /// [`crate::read::PartialRead::refused`]). The quantities left out are listed in
+    /// [`Plan::excluded`].
+    pub fn excluding(
+        model: Model,
+        quantities: &QuantitySet,
+        link: &LinkParams,
+        excluded: &[RegisterRange],
+    ) -> Result<Self, PlanError> {
         if !link.valid() {
             return Err(PlanError::InvalidLink);
         }
         let map = model.map();
         let max = link.max_registers_for(map);
-        let function =
-            ReadFunction::from_code(map.read_function).unwrap_or(ReadFunction::HoldingRegisters);
+        let function = map.read_function;
+        let mut excluded_set = QuantitySet::EMPTY;
         let mut items: heapless::Vec<Item, { Quantity::COUNT }> = heapless::Vec::new();
         let mut unsupported = QuantitySet::EMPTY;
         let mut naive = Baseline {
@@ -381,6 +379,10 @@ impl<const R: usize> Plan<R> {
                 Some(b) => (b.first.get(), b.last.get(), true),
                 None => (reg.number.get(), reg.last(), false),
             };
+            if excluded.iter().any(|r| r.overlaps(start, end)) {
+                excluded_set.insert(q);
+                continue;
+            }
             let len = end - start + 1;
             if len > max {
                 return Err(PlanError::ValueTooLarge {
@@ -422,7 +424,7 @@ impl<const R: usize> Plan<R> {
         }
 
         let mut groups: heapless::Vec<(u16, u16), R> = heapless::Vec::new();
-        let bus_time_ns = optimise(map, &spans, link, max, &mut groups)?;
+        let bus_time_ns = optimise(map, &spans, link, max, excluded, &mut groups)?;
 
         let mut requests: heapless::Vec<PlannedRequest, R> = heapless::Vec::new();
         let mut fields: heapless::Vec<PlannedField, { Quantity::COUNT }> = heapless::Vec::new();
@@ -434,11 +436,9 @@ impl<const R: usize> Plan<R> {
             let first_field = fields.len() as u16;
             while next_item < items.len() && items[next_item].start <= last {
                 let it = items[next_item];
-                let reg_number = map.registers[usize::from(it.register)].number.get();
                 let _ = fields.push(PlannedField {
                     quantity: it.quantity,
                     register: it.register,
-                    offset: reg_number - first,
                 });
                 next_item += 1;
             }
@@ -459,6 +459,7 @@ impl<const R: usize> Plan<R> {
             fields,
             wanted: *quantities,
             unsupported,
+            excluded: excluded_set,
             registers_read,
             bus_time_ns,
             naive,
@@ -467,12 +468,7 @@ impl<const R: usize> Plan<R> {
 
     /// Plans a [`Preset`] (intersected with what the model has).
     pub fn preset(model: Model, preset: Preset, link: &LinkParams) -> Result<Self, PlanError> {
-        let set = preset.quantities();
-        let set = match preset {
-            Preset::All => set.intersection(&model.map().quantities()),
-            _ => set,
-        };
-        Self::new(model, &set, link)
+        Self::new(model, &preset.quantities_for(model), link)
     }
 
     /// The model planned for.
@@ -498,6 +494,79 @@ impl<const R: usize> Plan<R> {
     /// Quantities asked for that the model does not have.
     pub const fn unsupported(&self) -> QuantitySet {
         self.unsupported
+    }
+
+    /// Quantities asked for that were left out because their registers touch an excluded
+    /// range ([`Plan::excluding`]).
+    pub const fn excluded(&self) -> QuantitySet {
+        self.excluded
+    }
+
+    /// The quantities the plan reads: asked for, supported and not excluded.
+    pub fn planned(&self) -> QuantitySet {
+        self.fields.iter().map(|f| f.quantity).collect()
+    }
+
+    /// The index range of request `request`'s fields in `self.fields`.
+    pub(crate) fn request_fields(&self, request: usize) -> core::ops::Range<usize> {
+        match self.requests.get(request) {
+            Some(r) => {
+                let a = usize::from(r.first_field);
+                a..a + usize::from(r.field_count)
+            }
+            None => 0..0,
+        }
+    }
+
+    /// The registers field `field` needs in one read: its value, or its whole block.
+    pub(crate) fn field_extent(&self, field: usize) -> (u16, u16) {
+        let map = self.model.map();
+        let Some(f) = self.fields.get(field) else {
+            return (1, 1);
+        };
+        let reg = &map.registers[usize::from(f.register)];
+        match map.whole_block_containing(reg.number.get()) {
+            Some(b) => (b.first.get(), b.last.get()),
+            None => (reg.number.get(), reg.last()),
+        }
+    }
+
+    /// The quantities of fields `fields`.
+    pub(crate) fn fields_quantities(&self, fields: core::ops::Range<usize>) -> QuantitySet {
+        self.fields
+            .get(fields)
+            .unwrap_or(&[])
+            .iter()
+            .map(|f| f.quantity)
+            .collect()
+    }
+
+    /// Decodes fields `fields` from `words`, read from documented register `first` on. Fields
+    /// whose registers `words` does not hold are left alone.
+    pub(crate) fn decode_fields(
+        &self,
+        fields: core::ops::Range<usize>,
+        first: u16,
+        words: &[u16],
+        orders: WordOrders,
+        snapshot: &mut Snapshot,
+    ) {
+        let map = self.model.map();
+        for f in self.fields.get(fields).unwrap_or(&[]) {
+            let reg = &map.registers[usize::from(f.register)];
+            let Some(start) = reg.number.get().checked_sub(first) else {
+                continue;
+            };
+            let start = usize::from(start);
+            let Some(slice) = words.get(start..start + usize::from(reg.words)) else {
+                continue;
+            };
+            match decode_numeric(reg.data_type, slice, orders, map.not_available) {
+                Some(Numeric::Number(v)) => snapshot.set(f.quantity, v * reg.factor),
+                Some(Numeric::PowerFactor(pf)) => snapshot.set_power_factor(f.quantity, pf),
+                None => snapshot.clear(f.quantity),
+            }
+        }
     }
 
     /// Registers read per meter, holes included.
@@ -566,21 +635,8 @@ impl<const R: usize> Plan<R> {
                 received: words.len(),
             });
         }
-        let map = self.model.map();
-        let a = usize::from(req.first_field);
-        let b = a + usize::from(req.field_count);
-        for f in self.fields.get(a..b).unwrap_or(&[]) {
-            let reg = &map.registers[usize::from(f.register)];
-            let start = usize::from(f.offset);
-            let slice = words
-                .get(start..start + usize::from(reg.words))
-                .unwrap_or(&[]);
-            match decode_numeric(reg.data_type, slice, orders, map.not_available) {
-                Some(Numeric::Number(v)) => snapshot.set(f.quantity, v * reg.factor),
-                Some(Numeric::PowerFactor(pf)) => snapshot.set_power_factor(f.quantity, pf),
-                None => snapshot.clear(f.quantity),
-            }
-        }
+        let first = req.start.get() + 1;
+        self.decode_fields(self.request_fields(request), first, words, orders, snapshot);
         Ok(())
     }
 }
@@ -614,7 +670,7 @@ mod tests {
     ) -> Result<heapless::Vec<(u16, u16), 16>, PlanError> {
         let mut out: heapless::Vec<(u16, u16), 16> = heapless::Vec::new();
         let map = model.map();
-        optimise(map, spans, link, link.max_registers_for(map), &mut out)?;
+        optimise(map, spans, link, link.max_registers_for(map), &[], &mut out)?;
         Ok(out
             .iter()
             .map(|&(i, j)| (spans[usize::from(i)].start, spans[usize::from(j)].end))

@@ -673,6 +673,16 @@ impl Preset {
         }
     }
 
+    /// The quantities to ask a `model` meter for: [`Preset::All`] means everything the model
+    /// has; a fixed preset stays as it is, so a plan lists what the model lacks as
+    /// unsupported.
+    pub fn quantities_for(self, model: crate::map::Model) -> QuantitySet {
+        match self {
+            Preset::All => model.map().quantities(),
+            Preset::Dashboard => Preset::DASHBOARD,
+        }
+    }
+
     /// The stable name (`dashboard`, `all`).
     pub const fn name(self) -> &'static str {
         match self {

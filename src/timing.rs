@@ -18,6 +18,16 @@ pub struct RtuTiming {
     pub turnaround_allowance_us: u32,
 }
 
+/// Bits per character on the wire: start + data + parity (if any) + stop. Saturating, so
+/// nonsense settings (which the planner refuses) cannot overflow.
+#[inline]
+pub const fn bits_per_char(data_bits: u8, parity: Parity, stop_bits: u8) -> u8 {
+    let parity_bits = if matches!(parity, Parity::None) { 0 } else { 1 };
+    data_bits
+        .saturating_add(1 + parity_bits)
+        .saturating_add(stop_bits)
+}
+
 impl RtuTiming {
     /// Default turnaround allowance: 100 ms (energy meters answer in 10–50 ms; the reply time
     /// itself is added on top).
@@ -26,10 +36,9 @@ impl RtuTiming {
     /// Timing for `baud` with 8 data bits, the given parity and stop bits, and the default
     /// allowance.
     pub const fn new(baud: u32, parity: Parity, stop_bits: u8) -> Self {
-        let parity_bits = if matches!(parity, Parity::None) { 0 } else { 1 };
         RtuTiming {
             baud,
-            bits_per_char: (9u8 + parity_bits).saturating_add(stop_bits),
+            bits_per_char: bits_per_char(8, parity, stop_bits),
             turnaround_allowance_us: Self::DEFAULT_TURNAROUND_ALLOWANCE_US,
         }
     }
@@ -40,7 +49,8 @@ impl RtuTiming {
         self
     }
 
-    /// Time on the wire of `chars` characters, in ns.
+    /// Time on the wire of `chars` characters, in ns. Baud 0 means "no serial line to time"
+    /// and gives 0 (the planner refuses baud 0 before it costs anything).
     #[inline]
     pub const fn chars_ns(&self, chars: u64) -> u64 {
         if self.baud == 0 {

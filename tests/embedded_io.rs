@@ -145,7 +145,10 @@ fn frequency_read_sends_the_exact_request_after_t35_and_decodes_50_hz() {
         Ev::Read(reply[3..].to_vec()),
     ]);
     let mut meter = meter(events, &[Delay::delay_ns(T35_NS)]);
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     assert_eq!(s.len(), 1);
     finish(meter);
@@ -167,7 +170,10 @@ fn a_reply_in_short_reads_and_pauses_is_assembled() {
         delays.push(Delay::delay_ns(POLL_NS));
     }
     let mut meter = meter(events, &delays);
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }
@@ -188,7 +194,10 @@ fn partial_writes_are_continued_until_the_whole_frame_is_out() {
         Ev::Read(reply[3..].to_vec()),
     ];
     let mut meter = meter(events, &[Delay::delay_ns(T35_NS)]);
-    assert!(meter.read_quantities(&[Quantity::Frequency]).is_ok());
+    assert!(meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .is_ok());
     finish(meter);
 }
 
@@ -216,7 +225,10 @@ fn stale_input_is_drained_and_traffic_during_the_silence_restarts_it() {
     ];
     let delays = [Delay::delay_ns(T35_NS), Delay::delay_ns(T35_NS)];
     let mut meter = meter(events, &delays);
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }
@@ -237,7 +249,10 @@ fn a_babbling_line_is_drained_at_most_512_bytes_then_the_request_goes_out() {
         Ev::Read(reply[3..].to_vec()),
     ]);
     let mut meter = meter(events, &[]);
-    assert!(meter.read_quantities(&[Quantity::Frequency]).is_ok());
+    assert!(meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .is_ok());
     finish(meter);
 }
 
@@ -250,7 +265,9 @@ fn silence_times_out_after_exactly_the_reply_timeout_polled_every_quarter_charac
     delays.extend(steps.iter().map(|&ns| Delay::delay_ns(ns)));
     let mut meter = meter(events, &delays);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -275,7 +292,9 @@ fn end_of_stream_waits_out_the_deadline_instead_of_spinning() {
     .with_poll_interval_ns(50_000_000);
     let mut meter = Meter::new(Rtu::new(link), UnitId::new(1).unwrap(), Model::Em6400Ng);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -286,7 +305,10 @@ fn a_read_error_in_the_reply_is_a_bus_error() {
     let mut events = quiet_then_request();
     events.extend([Ev::Ready(true), Ev::ReadErr(ErrorKind::InvalidData)]);
     let mut meter = meter(events, &[Delay::delay_ns(T35_NS)]);
-    let err = meter.read_quantities(&[Quantity::Frequency]).unwrap_err();
+    let err = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap_err();
     assert_eq!(err, Error::Bus(ErrorKind::InvalidData));
     assert!(err.is_link());
     finish(meter);
@@ -301,7 +323,9 @@ fn a_write_error_is_a_bus_error() {
     ];
     let mut meter = meter(events, &[Delay::delay_ns(T35_NS)]);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Bus(ErrorKind::BrokenPipe))
     );
     finish(meter);
@@ -312,7 +336,9 @@ fn a_write_that_takes_nothing_is_a_timeout_not_a_panic() {
     let events = vec![Ev::Ready(false), Ev::Ready(false), Ev::Write(vec![])];
     let mut meter = meter(events, &[Delay::delay_ns(T35_NS)]);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -358,10 +384,15 @@ fn after_a_timeout_the_next_request_keeps_one_more_allowance_of_silence_once() {
     delays.push(Delay::delay_ns(T35_NS));
     let mut meter = meter(events, &delays);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }

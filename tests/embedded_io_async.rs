@@ -199,7 +199,9 @@ fn frequency_read_sends_the_exact_request_after_t35_and_decodes_50_hz() {
         Ev::Read(reply[3..].to_vec()),
     ];
     let mut meter = meter(events, &[t35()]);
-    let s = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap();
+    let s = block_on(meter.read_quantities(&[Quantity::Frequency]))
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     assert_eq!(s.len(), 1);
     finish(meter);
@@ -218,7 +220,9 @@ fn stale_input_is_drained_before_the_silence_and_the_request() {
         Ev::Read(reply[3..].to_vec()),
     ];
     let mut meter = meter(events, &[t35()]);
-    let s = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap();
+    let s = block_on(meter.read_quantities(&[Quantity::Frequency]))
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }
@@ -236,7 +240,9 @@ fn a_babbling_line_is_drained_at_most_512_bytes_then_the_request_goes_out() {
         Ev::Read(reply[3..].to_vec()),
     ]);
     let mut meter = meter(events, &[]);
-    assert!(block_on(meter.read_quantities(&[Quantity::Frequency])).is_ok());
+    assert!(block_on(meter.read_quantities(&[Quantity::Frequency]))
+        .map_err(Error::from)
+        .is_ok());
     finish(meter);
 }
 
@@ -247,7 +253,7 @@ fn no_reply_times_out_after_exactly_the_reply_timeout_counted_in_t35_ticks() {
     events.extend((0..30).map(|_| Ev::Pending));
     let mut meter = meter(events, &deadline_ticks());
     assert_eq!(
-        block_on(meter.read_quantities(&[Quantity::Frequency])),
+        block_on(meter.read_quantities(&[Quantity::Frequency])).map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -268,7 +274,7 @@ fn the_deadline_covers_the_whole_reply_not_each_chunk() {
     events.extend((0..30).map(|_| Ev::Pending));
     let mut meter = meter(events, &deadline_ticks());
     assert_eq!(
-        block_on(meter.read_quantities(&[Quantity::Frequency])),
+        block_on(meter.read_quantities(&[Quantity::Frequency])).map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -288,7 +294,9 @@ fn a_slow_reply_keeps_one_read_alive_across_ticks() {
     ];
     let delays = [t35(), t35(), t35()];
     let mut meter = meter(events, &delays);
-    let s = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap();
+    let s = block_on(meter.read_quantities(&[Quantity::Frequency]))
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     let (stream, mut timer) = meter.free().free().free();
     assert_eq!(stream.reads, 3, "silence, header (across two ticks), rest");
@@ -311,7 +319,7 @@ fn end_of_stream_during_a_reply_is_a_timeout_not_a_hang() {
     ];
     let mut meter = meter(events, &[t35()]);
     assert_eq!(
-        block_on(meter.read_quantities(&[Quantity::Frequency])),
+        block_on(meter.read_quantities(&[Quantity::Frequency])).map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -327,7 +335,9 @@ fn a_read_error_in_the_reply_is_a_bus_error() {
         Ev::ReadErr(ErrorKind::InvalidData),
     ];
     let mut meter = meter(events, &[t35()]);
-    let err = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap_err();
+    let err = block_on(meter.read_quantities(&[Quantity::Frequency]))
+        .map_err(Error::from)
+        .unwrap_err();
     assert_eq!(err, Error::Bus(ErrorKind::InvalidData));
     assert!(err.is_link());
     finish(meter);
@@ -343,7 +353,7 @@ fn a_write_error_is_a_bus_error() {
     ];
     let mut meter = meter(events, &[t35()]);
     assert_eq!(
-        block_on(meter.read_quantities(&[Quantity::Frequency])),
+        block_on(meter.read_quantities(&[Quantity::Frequency])).map_err(Error::from),
         Err(Error::Bus(ErrorKind::BrokenPipe))
     );
     finish(meter);
@@ -360,7 +370,9 @@ fn a_device_exception_comes_back_as_exception_not_link_error() {
         Ev::Read(reply[3..].to_vec()),
     ];
     let mut meter = meter(events, &[t35()]);
-    let err = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap_err();
+    let err = block_on(meter.read_quantities(&[Quantity::Frequency]))
+        .map_err(Error::from)
+        .unwrap_err();
     assert_eq!(err.exception(), Some(ExceptionCode::IllegalDataAddress));
     finish(meter);
 }
@@ -396,7 +408,9 @@ fn two_reads_in_a_row_each_wait_t35_first() {
     }
     let mut meter = meter(events, &[t35(), t35()]);
     for _ in 0..2 {
-        let s = block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap();
+        let s = block_on(meter.read_quantities(&[Quantity::Frequency]))
+            .map_err(Error::from)
+            .unwrap();
         assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     }
     finish(meter);

@@ -50,7 +50,10 @@ fn frequency_read_sends_the_exact_request_after_t35_and_decodes_50_hz() {
         Serial::read_many(frequency_reply()),
     ]);
     let mut meter = meter(&serial, &[Delay::delay_ns(T35_NS)]);
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     assert_eq!(s.len(), 1);
     finish(meter);
@@ -80,7 +83,10 @@ fn stale_input_is_drained_and_a_byte_during_the_silence_restarts_it() {
     ];
     let delays = [Delay::delay_ns(T35_NS), Delay::delay_ns(T35_NS)];
     let mut meter = meter(&serial, &delays);
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }
@@ -94,7 +100,10 @@ fn a_babbling_line_is_drained_at_most_512_bytes_then_the_request_goes_out() {
         Serial::read_many(frequency_reply()),
     ];
     let mut meter = meter(&serial, &[]);
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }
@@ -110,7 +119,10 @@ fn receive_errors_on_stale_input_are_discarded_not_reported() {
         Serial::read_many(frequency_reply()),
     ];
     let mut meter = meter(&serial, &[Delay::delay_ns(T35_NS)]);
-    assert!(meter.read_quantities(&[Quantity::Frequency]).is_ok());
+    assert!(meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .is_ok());
     finish(meter);
 }
 
@@ -126,7 +138,9 @@ fn silence_times_out_after_exactly_the_reply_timeout_polled_every_quarter_charac
     delays.extend(steps.iter().map(|&ns| Delay::delay_ns(ns)));
     let mut meter = meter(&serial, &delays);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -147,7 +161,9 @@ fn the_deadline_covers_the_whole_reply_not_each_chunk() {
     delays.extend(steps.iter().map(|&ns| Delay::delay_ns(ns)));
     let mut meter = meter(&serial, &delays);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -164,7 +180,10 @@ fn a_reply_arriving_between_polls_is_assembled() {
         delays.extend([Delay::delay_ns(POLL_NS), Delay::delay_ns(POLL_NS)]);
     }
     let mut meter = meter(&serial, &delays);
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }
@@ -179,7 +198,10 @@ fn a_uart_receive_error_in_the_reply_is_a_bus_error() {
         Serial::read_error(nb::Error::Other(ErrorKind::Parity)),
     ]);
     let mut meter = meter(&serial, &[Delay::delay_ns(T35_NS)]);
-    let err = meter.read_quantities(&[Quantity::Frequency]).unwrap_err();
+    let err = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap_err();
     assert_eq!(err, Error::Bus(ErrorKind::Parity));
     assert!(err.is_link());
     finish(meter);
@@ -195,7 +217,9 @@ fn a_uart_write_error_is_a_bus_error_and_nothing_more_is_sent() {
     ]);
     let mut meter = meter(&serial, &[Delay::delay_ns(T35_NS)]);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Bus(ErrorKind::Other))
     );
     finish(meter);
@@ -210,7 +234,9 @@ fn a_flush_error_is_a_bus_error() {
     ]);
     let mut meter = meter(&serial, &[Delay::delay_ns(T35_NS)]);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Bus(ErrorKind::Noise))
     );
     finish(meter);
@@ -236,7 +262,9 @@ fn a_transmitter_that_never_takes_a_byte_times_out_instead_of_hanging() {
     .with_poll_interval_ns(10_000_000);
     let mut meter = Meter::new(Rtu::new(link), UnitId::new(1).unwrap(), Model::Em6400Ng);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
     finish(meter);
@@ -251,7 +279,10 @@ fn a_device_exception_comes_back_as_exception_not_link_error() {
         Serial::read_many(exception_reply(1, 0x02)),
     ]);
     let mut meter = meter(&serial, &[Delay::delay_ns(T35_NS)]);
-    let err = meter.read_quantities(&[Quantity::Frequency]).unwrap_err();
+    let err = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap_err();
     assert_eq!(err.exception(), Some(ExceptionCode::IllegalDataAddress));
     finish(meter);
 }
@@ -296,10 +327,15 @@ fn after_a_timeout_the_next_request_keeps_one_more_allowance_of_silence() {
     delays.push(Delay::delay_ns(T35_NS + TURNAROUND_NS as u32));
     let mut meter = meter(&serial, &delays);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
-    let s = meter.read_quantities(&[Quantity::Frequency]).unwrap();
+    let s = meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::Frequency), Some(50.0));
     finish(meter);
 }
@@ -320,9 +356,14 @@ fn noise_during_the_guard_does_not_restart_the_guard_only_t35() {
     delays.push(Delay::delay_ns(T35_NS));
     let mut meter = meter(&serial, &delays);
     assert_eq!(
-        meter.read_quantities(&[Quantity::Frequency]),
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from),
         Err(Error::Timeout)
     );
-    assert!(meter.read_quantities(&[Quantity::Frequency]).is_ok());
+    assert!(meter
+        .read_quantities(&[Quantity::Frequency])
+        .map_err(Error::from)
+        .is_ok());
     finish(meter);
 }

@@ -50,6 +50,7 @@ fn our_master_reads_typed_values_from_a_pymodbus_server() {
     let s = loop {
         match Meter::new(&mut rtu, UnitId::new(1).unwrap(), Model::Em6400Ng)
             .read_preset(Preset::Dashboard)
+            .map_err(Error::from)
         {
             Ok(s) => break s,
             Err(e) => {
@@ -83,6 +84,7 @@ fn our_master_reads_typed_values_from_a_pymodbus_server() {
 
     let s = Meter::new(&mut rtu, UnitId::new(2).unwrap(), Model::Em6400)
         .read_preset(Preset::Dashboard)
+        .map_err(Error::from)
         .unwrap();
     assert_eq!(s.get(Quantity::ApparentPowerTotal), Some(5000.5));
     assert_eq!(s.get(Quantity::ActivePowerTotal), Some(4500.25));
@@ -95,6 +97,7 @@ fn our_master_reads_typed_values_from_a_pymodbus_server() {
     // Outside its image, pymodbus answers an exception; we report it as such.
     let err = Meter::new(&mut rtu, UnitId::new(1).unwrap(), Model::Em6400Ng)
         .read_quantities(&[Quantity::ThdCurrentA])
+        .map_err(Error::from)
         .unwrap_err();
     assert!(err.exception().is_some(), "{err:?}");
 }

@@ -34,7 +34,10 @@ fn em6400ng() -> FakeMeter {
 fn dashboard_read_sends_the_planned_frames_and_decodes_normalised_values() {
     let mut meter = Meter::new(Rtu::new(em6400ng()), unit(), Model::Em6400Ng)
         .with_link(LinkParams::new(19200).with_turnaround_us(10_000));
-    let s = meter.read_preset(Preset::Dashboard).unwrap();
+    let s = meter
+        .read_preset(Preset::Dashboard)
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::CurrentA), Some(12.5));
     assert_eq!(s.get(Quantity::CurrentB), Some(11.0));
     assert_eq!(s.get(Quantity::CurrentC), None, "N/A sentinel");
@@ -86,7 +89,10 @@ fn legacy_em6400_reads_word_swapped_floats_in_one_turbo_read() {
     m.set_f32_cdab(3927, 239.75); // V1
     m.set_f32_cdab(3961, 16_777_216.0); // FwdWh
     let mut meter = Meter::new(Rtu::new(m), unit(), Model::Em6400);
-    let s = meter.read_preset(Preset::Dashboard).unwrap();
+    let s = meter
+        .read_preset(Preset::Dashboard)
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::ActivePowerTotal), Some(1234.5));
     assert_eq!(s.get(Quantity::Frequency), Some(f64::from(49.98f32)));
     assert_eq!(s.get(Quantity::VoltageAN), Some(239.75));
@@ -136,10 +142,16 @@ fn errors_keep_link_frame_and_exception_apart() {
         let mut fake = em6400ng();
         fake.script.push_back(behaviour.clone());
         let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
-        let err = meter.read_preset(Preset::Dashboard).unwrap_err();
+        let err = meter
+            .read_preset(Preset::Dashboard)
+            .map_err(Error::from)
+            .unwrap_err();
         assert!(check(&err), "{behaviour:?}: {err:?}");
         // The next read works again: nothing stale is taken as its answer.
-        assert!(meter.read_preset(Preset::Dashboard).is_ok());
+        assert!(meter
+            .read_preset(Preset::Dashboard)
+            .map_err(Error::from)
+            .is_ok());
     }
 }
 
@@ -152,10 +164,16 @@ fn truncated_reply_is_a_timeout_and_garbage_is_a_frame_error() {
         .push_back(Behaviour::Raw(vec![0xFF, 0x00, 0x13, 0x37, 0x00]));
     let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
     assert_eq!(
-        meter.read_preset(Preset::Dashboard).unwrap_err(),
+        meter
+            .read_preset(Preset::Dashboard)
+            .map_err(Error::from)
+            .unwrap_err(),
         Error::Timeout
     );
-    let err = meter.read_preset(Preset::Dashboard).unwrap_err();
+    let err = meter
+        .read_preset(Preset::Dashboard)
+        .map_err(Error::from)
+        .unwrap_err();
     assert!(err.is_frame(), "{err:?}");
 }
 
@@ -217,7 +235,7 @@ fn a_plan_for_another_model_is_refused() {
         Plan::preset(Model::Em6400, Preset::Dashboard, &LinkParams::new(9600)).unwrap();
     let mut meter = Meter::new(Rtu::new(em6400ng()), unit(), Model::Em6400Ng);
     assert_eq!(
-        meter.read(&plan).unwrap_err(),
+        meter.read(&plan).map_err(Error::from).unwrap_err(),
         Error::ModelMismatch {
             meter: Model::Em6400Ng,
             plan: Model::Em6400
@@ -247,7 +265,9 @@ fn raw_reads_refuse_never_read_ranges() {
 #[test]
 fn async_meter_reads_the_same_values() {
     let mut meter = AsyncMeter::new(Rtu::new(em6400ng()), unit(), Model::Em6400Ng);
-    let s = futures_executor::block_on(meter.read_preset(Preset::Dashboard)).unwrap();
+    let s = futures_executor::block_on(meter.read_preset(Preset::Dashboard))
+        .map_err(Error::from)
+        .unwrap();
     assert_eq!(s.get(Quantity::VoltageAN), Some(230.5));
     assert_eq!(
         s.get(Quantity::ActiveEnergyDelivered),
@@ -259,7 +279,9 @@ fn async_meter_reads_the_same_values() {
             .link()
             .script
             .push_back(Behaviour::Exception(3));
-        futures_executor::block_on(meter.read_quantities(&[Quantity::Frequency])).unwrap_err()
+        futures_executor::block_on(meter.read_quantities(&[Quantity::Frequency]))
+            .map_err(Error::from)
+            .unwrap_err()
     };
     assert_eq!(err.exception(), Some(ExceptionCode::IllegalDataValue));
 }
@@ -269,7 +291,9 @@ fn many_meters_share_one_transport() {
     let mut rtu = Rtu::new(em6400ng());
     for id in [7u8, 8] {
         let mut meter = Meter::new(&mut rtu, UnitId::new(id).unwrap(), Model::Em6400Ng);
-        let r = meter.read_quantities(&[Quantity::Frequency]);
+        let r = meter
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from);
         if id == UNIT {
             assert_eq!(r.unwrap().get(Quantity::Frequency), Some(50.0));
         } else {
@@ -309,7 +333,7 @@ proptest::proptest! {
         let mut fake = FakeMeter::new(UNIT);
         fake.script.push_back(Behaviour::Raw(reply));
         let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
-        let _ = meter.read_quantities(&[Quantity::Frequency]);
+        let _ = meter.read_quantities(&[Quantity::Frequency]).map_err(Error::from);
         let _ = meter.identify();
         let mut buf = [0u16; 7];
         let _ = meter.read_raw(RegisterNumber::new(3000).unwrap(), &mut buf);
@@ -329,6 +353,7 @@ fn em1200_power_factors_decode_four_quadrant_and_plain_values_alike() {
             Quantity::PowerFactorB,
             Quantity::PowerFactorC,
         ])
+        .map_err(Error::from)
         .unwrap();
     let a = s.power_factor(Quantity::PowerFactorA).unwrap();
     assert!(

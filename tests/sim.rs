@@ -59,7 +59,7 @@ fn line_bus_values_equal_the_served_truth_for_every_model() {
         let handle = SimHandle::new(SimDevices::with_meters(model, [3, 4], 7));
         let _server = serve_line(&bus, handle.clone());
         let mut meter = line_meter(&bus, 4, model, 115_200);
-        let snap = meter.read_preset(Preset::All).unwrap();
+        let snap = meter.read_preset(Preset::All).map_err(Error::from).unwrap();
         // Every quantity of the map comes back, except the ground current and its THD, which
         // the simulated wye systems (with a neutral) report as not available.
         let expected = model
@@ -81,7 +81,7 @@ fn simulated_values_are_physically_consistent() {
     let _server = serve_line(&bus, handle.clone());
     let mut meter = line_meter(&bus, 1, Model::Em6400Ng, 115_200);
     let q = |s: &Snapshot, q: Quantity| s.get(q).unwrap();
-    let s = meter.read_preset(Preset::All).unwrap();
+    let s = meter.read_preset(Preset::All).map_err(Error::from).unwrap();
     use Quantity as Q;
     for (v, i, p, pf) in [
         (Q::VoltageAN, Q::CurrentA, Q::ActivePowerA, Q::PowerFactorA),
@@ -106,6 +106,7 @@ fn simulated_values_are_physically_consistent() {
     std::thread::sleep(Duration::from_millis(1500));
     let s2 = meter
         .read_quantities(&[Q::ActiveEnergyDelivered, Q::ActivePowerTotal])
+        .map_err(Error::from)
         .unwrap();
     let de = q(&s2, Q::ActiveEnergyDelivered) - e0;
     let expected = p0 * 1.5 / 3600.0;
@@ -178,6 +179,7 @@ fn not_available_quantities_read_as_none() {
             Quantity::CurrentN,
             Quantity::CurrentA,
         ])
+        .map_err(Error::from)
         .unwrap();
     assert_eq!(s.get(Quantity::ThdCurrentA), None);
     assert_eq!(s.get(Quantity::CurrentN), None);
@@ -213,13 +215,16 @@ fn faults_surface_as_the_right_errors() {
     let energy = |u| {
         line_meter(&bus, u, Model::Em6400Ng, 115_200)
             .read_quantities(&[Quantity::ActiveEnergyDelivered])
+            .map_err(Error::from)
             .unwrap()
             .get(Quantity::ActiveEnergyDelivered)
             .unwrap()
     };
     let before = energy(5);
     let read = |u: u8| {
-        line_meter(&bus, u, Model::Em6400Ng, 115_200).read_quantities(&[Quantity::Frequency])
+        line_meter(&bus, u, Model::Em6400Ng, 115_200)
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from)
     };
     assert!(matches!(read(1).unwrap_err(), Error::Timeout));
     assert!(matches!(
@@ -261,6 +266,7 @@ where
     );
     let s = Meter::new(&mut *rtu, unit(2), Model::Em6400Ng)
         .read_quantities(&[Quantity::VoltageAN])
+        .map_err(Error::from)
         .unwrap();
     assert_matches_truth(&s, handle, 2);
 }
@@ -310,6 +316,7 @@ fn pty_serial_link_reads_the_simulator_and_drains_late_replies() {
     let mut rtu = Rtu::new(link);
     let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
         .read_preset(Preset::Dashboard)
+        .map_err(Error::from)
         .unwrap();
     assert_matches_truth(&s, &handle, 1);
     // Unit 2 answers after 120 ms; with a 40 ms allowance the read times out …
@@ -318,6 +325,7 @@ fn pty_serial_link_reads_the_simulator_and_drains_late_replies() {
     assert!(matches!(
         Meter::new(&mut rtu, unit(2), Model::Em6400Ng)
             .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from)
             .unwrap_err(),
         Error::Timeout
     ));
@@ -327,6 +335,7 @@ fn pty_serial_link_reads_the_simulator_and_drains_late_replies() {
     rtu.link().set_timing(timing(19200));
     let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
         .read_quantities(&[Quantity::VoltageAN])
+        .map_err(Error::from)
         .unwrap();
     assert_matches_truth(&s, &handle, 1);
     assert!(rtu.link().drained_bytes() > 0, "the late reply was drained");
@@ -353,6 +362,7 @@ fn pty_serial_link_reads_the_simulator_and_drains_late_replies() {
             Quantity::VoltageBN,
             Quantity::VoltageCN,
         ])
+        .map_err(Error::from)
         .unwrap();
     assert_matches_truth(&s, &handle, 2);
     assert!(
@@ -366,6 +376,7 @@ fn pty_serial_link_reads_the_simulator_and_drains_late_replies() {
     assert!(matches!(
         Meter::new(&mut rtu, unit(2), Model::Em6400Ng)
             .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from)
             .unwrap_err(),
         Error::Timeout
     ));
@@ -373,6 +384,7 @@ fn pty_serial_link_reads_the_simulator_and_drains_late_replies() {
         .set_timing(RtuTiming::new(19200, Parity::None, 1).with_turnaround_allowance_us(400_000));
     let s = Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
         .read_quantities(&[Quantity::CurrentA])
+        .map_err(Error::from)
         .unwrap();
     assert_matches_truth(&s, &handle, 1);
 }
@@ -389,7 +401,10 @@ fn modbus_tcp_and_rtu_over_tcp_serve_the_same_truth() {
 
     let t = TcpTransport::connect(&a1, Duration::from_millis(500)).unwrap();
     let mut m = Meter::new(t, unit(2), Model::Em6400Ng);
-    let s = m.read_preset(Preset::Dashboard).unwrap();
+    let s = m
+        .read_preset(Preset::Dashboard)
+        .map_err(Error::from)
+        .unwrap();
     assert_matches_truth(&s, &handle, 2);
     let over_limit = m.transport().read_registers(
         unit(2),
@@ -407,13 +422,19 @@ fn modbus_tcp_and_rtu_over_tcp_serve_the_same_truth() {
         Model::Em6400Ng,
     );
     assert!(matches!(
-        silent.read_quantities(&[Quantity::Frequency]).unwrap_err(),
+        silent
+            .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from)
+            .unwrap_err(),
         Error::Timeout
     ));
 
     let link = RtuOverTcpLink::connect(&a2, timing(19200), Duration::from_millis(50)).unwrap();
     let mut m = Meter::new(Rtu::new(link), unit(3), Model::Em6400Ng);
-    let s = m.read_preset(Preset::Dashboard).unwrap();
+    let s = m
+        .read_preset(Preset::Dashboard)
+        .map_err(Error::from)
+        .unwrap();
     assert_matches_truth(&s, &handle, 3);
 }
 
@@ -437,13 +458,21 @@ fn async_tcp_clients_read_the_simulator() {
             .await
             .unwrap();
         let mut m = AsyncMeter::new(t, unit(1), Model::Em6400);
-        let s = m.read_preset(Preset::Dashboard).await.unwrap();
+        let s = m
+            .read_preset(Preset::Dashboard)
+            .await
+            .map_err(Error::from)
+            .unwrap();
         assert_matches_truth(&s, &handle, 1);
         let l = AsyncRtuOverTcpLink::connect(&a2, timing(19200), Duration::from_millis(50))
             .await
             .unwrap();
         let mut m = AsyncMeter::new(Rtu::new(l), unit(2), Model::Em6400);
-        let s = m.read_preset(Preset::All).await.unwrap();
+        let s = m
+            .read_preset(Preset::All)
+            .await
+            .map_err(Error::from)
+            .unwrap();
         assert_matches_truth(&s, &handle, 2);
         let mut m = AsyncMeter::new(
             Rtu::new(
@@ -455,7 +484,10 @@ fn async_tcp_clients_read_the_simulator() {
             Model::Em6400,
         );
         assert!(matches!(
-            m.read_quantities(&[Quantity::Frequency]).await.unwrap_err(),
+            m.read_quantities(&[Quantity::Frequency])
+                .await
+                .map_err(Error::from)
+                .unwrap_err(),
             Error::Timeout
         ));
     });
@@ -470,6 +502,7 @@ fn all_247_unit_ids_answer_on_one_bus() {
     for u in 1..=247u8 {
         let s = Meter::new(&mut rtu, unit(u), Model::Em6400Ng)
             .read_quantities(&[Quantity::Frequency])
+            .map_err(Error::from)
             .unwrap();
         assert!(s.get(Quantity::Frequency).is_some(), "unit {u}");
     }
@@ -490,6 +523,7 @@ fn line_timed_cycle_matches_the_bus_time_model_within_5_percent() {
     // tests running in parallel can only add time, never remove it.
     Meter::new(&mut rtu, unit(1), Model::Em6400Ng)
         .read(&plan)
+        .map_err(Error::from)
         .unwrap();
     let measured = (0..3)
         .map(|_| {
@@ -497,6 +531,7 @@ fn line_timed_cycle_matches_the_bus_time_model_within_5_percent() {
             for u in 1..=8 {
                 Meter::new(&mut rtu, unit(u), Model::Em6400Ng)
                     .read(&plan)
+                    .map_err(Error::from)
                     .unwrap();
             }
             t0.elapsed().as_secs_f64()

@@ -15,6 +15,7 @@
 //! Register numbers are the documented 1-based numbers; the wire address is one less.
 
 use crate::address::RegisterNumber as N;
+use crate::frame::ReadFunction;
 use crate::map::{Access, Confidence, DataType, Group, IdentityRegisters, Model, ModelMap, NotAvailable, Parity, Register, RegisterRange, SerialDefaults, WordOrder, WordOrders};
 use crate::quantity::{Quantity, Unit};
 
@@ -256,7 +257,7 @@ pub static MAP: ModelMap = ModelMap {
     sources: &[
         ("em1220h_script", "A public GitHub EM1220H script reading wire 2999-3109 with minimalmodbus read_float (FC03, big-endian, 9600 8E1, unit 5); names from the Schneider PMC register list v1050_6"),
     ],
-    read_function: 3,
+    read_function: ReadFunction::HoldingRegisters,
     max_registers_per_read: 60,
     undocumented_readable: false,
     not_available: NotAvailable::Sentinel,

@@ -15,6 +15,7 @@
 //! Register numbers are the documented 1-based numbers; the wire address is one less.
 
 use crate::address::RegisterNumber as N;
+use crate::frame::ReadFunction;
 use crate::map::{Access, Confidence, DataType, Group, IdentityRegisters, Model, ModelMap, NotAvailable, Parity, Register, RegisterRange, SerialDefaults, WordOrder, WordOrders};
 use crate::quantity::{Quantity, Unit};
 
@@ -845,7 +846,7 @@ pub static MAP: ModelMap = ModelMap {
         ("field", "nipunbatra/smart_meter (one FC03 read of wire 3900 x66, decoded low word first, in production 2013-14); Conzerv EM 6400 DigitAN v03.02.01.00 Register Map, first page"),
         ("ge", "GE Multilin EPM 2000 Sub-Meter manual §6.5 pp. 47-51 (GE prints 0-based frame addresses)"),
     ],
-    read_function: 3,
+    read_function: ReadFunction::HoldingRegisters,
     max_registers_per_read: 100,
     undocumented_readable: false,
     not_available: NotAvailable::Zero,

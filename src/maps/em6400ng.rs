@@ -15,6 +15,7 @@
 //! Register numbers are the documented 1-based numbers; the wire address is one less.
 
 use crate::address::RegisterNumber as N;
+use crate::frame::ReadFunction;
 use crate::map::{Access, Confidence, DataType, Group, IdentityRegisters, Model, ModelMap, NotAvailable, Parity, Register, RegisterRange, SerialDefaults, WordOrder, WordOrders};
 use crate::quantity::{Quantity, Unit};
 
@@ -2471,7 +2472,7 @@ pub static MAP: ModelMap = ModelMap {
     sources: &[
         ("pmc", "Schneider Electric, Public_EM6400_PM2xxx PMC Register List v1050_6, EM6400 NG column (a copy is published in the GitHub repository BradleyFord/pm2200_esphome)"),
     ],
-    read_function: 3,
+    read_function: ReadFunction::HoldingRegisters,
     max_registers_per_read: 60,
     undocumented_readable: false,
     not_available: NotAvailable::Sentinel,

@@ -156,6 +156,7 @@ pub struct SimMeter {
     turnaround: Duration,
     faults: Faults,
     unavailable: QuantitySet,
+    refused: Vec<(u16, u16)>,
     max_registers: u16,
     base_v: [f64; 3],
     base_i: [f64; 3],
@@ -188,6 +189,7 @@ impl SimMeter {
             turnaround: Duration::from_millis(10),
             faults: Faults::default(),
             unavailable: QuantitySet::EMPTY,
+            refused: Vec::new(),
             max_registers: model.map().max_registers_per_read,
             base_v: [
                 rng.range(226.0, 234.0),
@@ -241,6 +243,14 @@ impl SimMeter {
     /// without sentinels).
     pub fn without(mut self, quantities: QuantitySet) -> Self {
         self.unavailable = quantities;
+        self
+    }
+
+    /// A firmware variant without some registers: any read touching one of these ranges
+    /// (documented numbers, inclusive) is answered with exception 02, as a real meter answers a
+    /// read of registers it does not implement.
+    pub fn refusing(mut self, ranges: &[(u16, u16)]) -> Self {
+        self.refused = ranges.to_vec();
         self
     }
 
@@ -655,7 +665,9 @@ impl SimMeter {
         }
         let (first, last) = (first as u16, last as u16);
         let map = self.model.map();
-        if !map.range_readable(first, last) {
+        if !map.range_readable(first, last)
+            || self.refused.iter().any(|&(a, b)| first <= b && last >= a)
+        {
             return Err(0x02);
         }
         for block in map.whole_blocks {

@@ -16,29 +16,8 @@ use embedded_hal_async::delay::DelayNs;
 use embedded_io_async::{ErrorType, Read, Write};
 
 use crate::error::LinkError;
+use crate::transport::embedded::{default_tick_ns, delay_for_async, first_silence_ns, MAX_DISCARD};
 use crate::transport::{AsyncSerialLink, RtuTiming};
-
-/// At most this many stale bytes (or read errors) are discarded before a request; a line that
-/// keeps talking longer than that is written to anyway, so a babbling device cannot hang the
-/// master (the collision then shows up as a bad frame or a timeout).
-const MAX_DISCARD: usize = 512;
-
-/// Delays `ns` nanoseconds, falling back to microseconds beyond `u32::MAX` ns (4.29 s).
-async fn delay_for(timer: &mut impl DelayNs, ns: u64) {
-    match u32::try_from(ns) {
-        Ok(ns) => timer.delay_ns(ns).await,
-        Err(_) => {
-            timer
-                .delay_us(u32::try_from(ns.div_ceil(1000)).unwrap_or(u32::MAX))
-                .await
-        }
-    }
-}
-
-/// The default tick: t3.5, at least 1 µs.
-fn default_tick_ns(timing: &RtuTiming) -> u32 {
-    u32::try_from(timing.t35_ns()).unwrap_or(u32::MAX).max(1000)
-}
 
 /// An async RTU serial link over a stream and a timer.
 ///
@@ -154,14 +133,12 @@ where
     async fn quiet_line(&mut self) {
         let mut scratch = [0u8; 64];
         let mut discarded = 0;
-        // The guard is one window at the start, not restarted by noise: waits after traffic
-        // are t3.5 only, so sparse noise cannot stretch the wait.
-        let mut silence = self.timing.t35_ns() + core::mem::take(&mut self.guard_ns);
+        let mut silence = first_silence_ns(&self.timing, &mut self.guard_ns);
         while discarded < MAX_DISCARD {
             let want = scratch.len().min(MAX_DISCARD - discarded);
             let read = self.stream.read(&mut scratch[..want]);
             let wait = core::mem::replace(&mut silence, self.timing.t35_ns());
-            match select(read, delay_for(&mut self.timer, wait)).await {
+            match select(read, delay_for_async(&mut self.timer, wait)).await {
                 Either::Second(()) => return,
                 // End of stream and errors about stale bytes still count, so this loop ends.
                 Either::First(result) => discarded += result.unwrap_or(0).max(1),
@@ -247,7 +224,7 @@ where
                 };
             }
             let step = tick.min(*remaining);
-            match select(fill.as_mut(), delay_for(timer, step)).await {
+            match select(fill.as_mut(), delay_for_async(timer, step)).await {
                 Either::First(result) => return result,
                 Either::Second(()) => *remaining -= step,
             }

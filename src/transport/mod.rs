@@ -13,6 +13,12 @@ use core::fmt::Debug;
 
 pub use crate::timing::RtuTiming;
 
+#[cfg(any(
+    feature = "embedded-hal-nb",
+    feature = "embedded-io",
+    feature = "embedded-io-async"
+))]
+mod embedded;
 #[cfg(feature = "embedded-io")]
 pub mod io;
 #[cfg(feature = "embedded-io-async")]
@@ -169,6 +175,21 @@ fn prepare<E: Debug>(
     ))
 }
 
+/// A timeout after a header that already proved the reply wrong (our unit and function with
+/// another byte count) is that frame error, not "no reply": something did answer.
+fn receive_or_explain<E: Debug>(
+    assembler: &ReplyAssembler,
+    received: Result<(), LinkError<E>>,
+) -> Result<(), Error<E>> {
+    match received {
+        Err(LinkError::Timeout) => match assembler.header_error() {
+            Some(e) => Err(Error::Frame(e)),
+            None => Err(Error::Timeout),
+        },
+        other => other.map_err(Error::from),
+    }
+}
+
 fn conclude<E: Debug>(assembler: &ReplyAssembler, out: &mut [u16]) -> Result<(), Error<E>> {
     conclude_reply(assembler.finish()?, out)
 }
@@ -202,7 +223,8 @@ impl<L: SerialLink> Transport for Rtu<L> {
         loop {
             let mut assembler = ReplyAssembler::new(expect);
             while let Some(chunk) = assembler.next_chunk() {
-                self.link.receive(chunk)?;
+                let received = self.link.receive(chunk);
+                receive_or_explain(&assembler, received)?;
                 assembler.advance();
             }
             // A complete frame from another unit (a late reply) is skipped, a few at most.
@@ -231,7 +253,8 @@ impl<L: AsyncSerialLink> AsyncTransport for Rtu<L> {
         loop {
             let mut assembler = ReplyAssembler::new(expect);
             while let Some(chunk) = assembler.next_chunk() {
-                self.link.receive(chunk).await?;
+                let received = self.link.receive(chunk).await;
+                receive_or_explain(&assembler, received)?;
                 assembler.advance();
             }
             if assembler.is_foreign_frame() && skipped < MAX_FOREIGN_FRAMES {

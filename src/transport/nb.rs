@@ -12,27 +12,8 @@ use embedded_hal_nb::nb;
 use embedded_hal_nb::serial::{ErrorType, Read, Write};
 
 use crate::error::LinkError;
+use crate::transport::embedded::{default_poll_ns, delay_for, first_silence_ns, MAX_DISCARD};
 use crate::transport::{RtuTiming, SerialLink};
-
-/// At most this many stale bytes (or receive errors) are discarded before a request; a line
-/// that keeps talking longer than that is written to anyway, so a babbling device cannot hang
-/// the master (the collision then shows up as a bad frame or a timeout).
-const MAX_DISCARD: usize = 512;
-
-/// Delays `ns` nanoseconds, falling back to microseconds beyond `u32::MAX` ns (4.29 s).
-fn delay_for(delay: &mut impl DelayNs, ns: u64) {
-    match u32::try_from(ns) {
-        Ok(ns) => delay.delay_ns(ns),
-        Err(_) => delay.delay_us(u32::try_from(ns.div_ceil(1000)).unwrap_or(u32::MAX)),
-    }
-}
-
-/// The default polling interval: a quarter of a character time, at least 1 µs.
-fn default_poll_ns(timing: &RtuTiming) -> u32 {
-    u32::try_from(timing.char_ns() / 4)
-        .unwrap_or(u32::MAX)
-        .max(1000)
-}
 
 /// An RTU serial link over a polled UART and a delay.
 ///
@@ -149,9 +130,7 @@ where
     /// next answer.
     fn quiet_line(&mut self) {
         let mut discarded = 0;
-        // The guard is one window at the start, not restarted by noise: waits after traffic
-        // are t3.5 only, so sparse noise cannot stretch the wait.
-        let mut silence = self.timing.t35_ns() + core::mem::take(&mut self.guard_ns);
+        let mut silence = first_silence_ns(&self.timing, &mut self.guard_ns);
         loop {
             self.drain(&mut discarded);
             if discarded >= MAX_DISCARD {

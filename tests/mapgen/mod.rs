@@ -541,6 +541,7 @@ pub fn render(file_name: &str, map: &MapFile, regs: &[Checked]) -> String {
     }
     let _ = writeln!(o, "//!\n//! Register numbers are the documented 1-based numbers; the wire address is one less.\n");
     let _ = writeln!(o, "use crate::address::RegisterNumber as N;");
+    let _ = writeln!(o, "use crate::frame::ReadFunction;");
     let _ = writeln!(o, "use crate::map::{{Access, Confidence, DataType, Group, IdentityRegisters, Model, ModelMap, NotAvailable, Parity, Register, RegisterRange, SerialDefaults, WordOrder, WordOrders}};");
     let _ = writeln!(o, "use crate::quantity::{{Quantity, Unit}};\n");
 
@@ -678,7 +679,12 @@ pub fn render(file_name: &str, map: &MapFile, regs: &[Checked]) -> String {
         let _ = writeln!(o, "        ({}, {}),", rust_str(k), rust_str(v));
     }
     let _ = writeln!(o, "    ],");
-    let _ = writeln!(o, "    read_function: {},", map.protocol.read_function);
+    let function = if map.protocol.read_function == 4 {
+        "InputRegisters"
+    } else {
+        "HoldingRegisters"
+    };
+    let _ = writeln!(o, "    read_function: ReadFunction::{function},");
     let _ = writeln!(
         o,
         "    max_registers_per_read: {},",

@@ -94,6 +94,39 @@ fn describe(e: &Error<std::io::Error>) -> String {
     }
 }
 
+/// The modelled bus time of one strict read of `plan`: every request's cost up to the one that
+/// failed; a request that timed out costs its request on the wire, the reply timeout and the
+/// late-reply guard the link keeps after it, then the t3.5 silence.
+fn modelled_read_ns(
+    plan: &Plan,
+    link: &LinkParams,
+    timing: &RtuTiming,
+    error: Option<&schneider_em::ReadError<std::io::Error>>,
+) -> u64 {
+    let Some(e) = error else {
+        return plan.bus_time_ns();
+    };
+    let failed = e
+        .request
+        .and_then(|r| plan.requests().iter().position(|p| p.start == r.start()))
+        .unwrap_or(0);
+    let before: u64 = plan.requests()[..failed]
+        .iter()
+        .map(|r| link.request_cost_ns(r.count))
+        .sum();
+    let count = plan.requests().get(failed).map_or(1, |r| r.count);
+    let this = match e.error {
+        Error::Timeout => {
+            timing.chars_ns(8)
+                + timing.reply_timeout_ns(5 + 2 * usize::from(count))
+                + timing.late_reply_guard_ns()
+                + timing.t35_ns()
+        }
+        _ => link.request_cost_ns(count),
+    };
+    before + this
+}
+
 pub fn run(a: DemoArgs) -> Result<()> {
     // Allow twice the meters' turnaround (at least 50 ms) before calling a meter silent.
     let allowance_us = (2 * a.turnaround_ms * 1000).max(50_000);
@@ -126,8 +159,6 @@ pub fn run(a: DemoArgs) -> Result<()> {
     let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing));
     let plan: Plan = Plan::preset(model, Preset::Dashboard, &link)?;
     let per_meter = plan.bus_time_ns() as f64 / 1e9;
-    let timeout =
-        (timing.reply_timeout_ns(5 + 2 * 6) + timing.chars_ns(8) + timing.t35_ns()) as f64 / 1e9;
     let live = !a.plain && std::io::stdout().is_terminal();
     let stop = crate::sim::interrupt_flag();
 
@@ -151,6 +182,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
         cycle += 1;
         let t0 = Instant::now();
         let (mut polled, mut timeouts) = (0u32, 0u32);
+        let mut modelled_ns = 0u64;
         for u in 1..=a.meters {
             if stop.load(Ordering::Relaxed) {
                 return Ok(());
@@ -162,7 +194,9 @@ pub fn run(a: DemoArgs) -> Result<()> {
             }
             polled += 1;
             let mut meter = Meter::new(&mut rtu, UnitId::new(u).expect("1-247"), model);
-            match meter.read(&plan) {
+            let result = meter.read(&plan);
+            modelled_ns += modelled_read_ns(&plan, &link, &timing, result.as_ref().err());
+            match result {
                 Ok(s) => {
                     h.ok += 1;
                     h.streak = 0;
@@ -171,10 +205,10 @@ pub fn run(a: DemoArgs) -> Result<()> {
                 Err(e) => {
                     h.failed += 1;
                     h.streak += 1;
-                    if matches!(e, Error::Timeout) {
+                    if matches!(e.error, Error::Timeout) {
                         timeouts += 1;
                     }
-                    h.last_error = Some(describe(&e));
+                    h.last_error = Some(describe(&e.error));
                     if h.streak >= 3 {
                         // Offline: retry every fourth cycle so a dead meter costs little.
                         h.backoff = 3;
@@ -194,8 +228,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
             }
         }
         let measured = t0.elapsed().as_secs_f64();
-        let modelled =
-            f64::from(polled - timeouts.min(polled)) * per_meter + f64::from(timeouts) * timeout;
+        let modelled = modelled_ns as f64 / 1e9;
         previous = Some((measured, modelled));
         if live {
             draw(&a, &health, &last, cycle, previous, None);

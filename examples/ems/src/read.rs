@@ -49,11 +49,7 @@ impl Selection {
         let model: Model = self.model.into();
         if self.quantities.is_empty() {
             let preset: Preset = self.preset.unwrap_or(PresetArg::Dashboard).into();
-            let set = preset.quantities();
-            return Ok(match preset {
-                Preset::All => set.intersection(&model.map().quantities()),
-                _ => set,
-            });
+            return Ok(preset.quantities_for(model));
         }
         let mut set = QuantitySet::EMPTY;
         for name in &self.quantities {
@@ -215,9 +211,10 @@ pub fn run(a: ReadArgs) -> Result<()> {
     let stop = crate::sim::interrupt_flag();
     loop {
         let started = Instant::now();
-        let snapshot = meter
-            .read(&plan)
-            .map_err(|e| anyhow::anyhow!(explain(&e, a.unit, &a.link)))?;
+        let snapshot = meter.read(&plan).map_err(|e| match &e.request {
+            Some(r) => anyhow::anyhow!("{} (reading {r})", explain(&e.error, a.unit, &a.link)),
+            None => anyhow::anyhow!(explain(&e.error, a.unit, &a.link)),
+        })?;
         if a.json {
             out!("{}", reading_json(a.unit, model, &wanted, &plan, &snapshot));
         } else {

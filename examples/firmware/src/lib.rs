@@ -11,7 +11,7 @@ use embedded_hal::delay::DelayNs;
 use embedded_hal_nb::serial::{Read, Write};
 use schneider_em::transport::nb::NbUart;
 use schneider_em::transport::RtuTiming;
-use schneider_em::{Error, Meter, Model, Preset, Rtu, Snapshot, UnitId};
+use schneider_em::{Meter, Model, Preset, ReadError, Rtu, Snapshot, UnitId};
 
 pub use schneider_em;
 
@@ -37,7 +37,7 @@ pub const UNIT: UnitId = match UnitId::new(1) {
 ///
 /// The meter's link is built for this call and dropped after it, so `uart` and `delay` stay
 /// free for the caller between polls.
-pub fn poll_dashboard<U, D>(uart: &mut U, delay: &mut D) -> Result<Snapshot, Error<U::Error>>
+pub fn poll_dashboard<U, D>(uart: &mut U, delay: &mut D) -> Result<Snapshot, ReadError<U::Error>>
 where
     U: Read<u8> + Write<u8>,
     D: DelayNs,

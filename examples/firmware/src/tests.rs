@@ -215,7 +215,7 @@ fn a_silent_meter_times_out_after_the_first_request_and_frees_the_uart() {
     let mut delay = CheckedDelay::new(&delays);
 
     assert_eq!(
-        poll_dashboard(&mut uart, &mut delay).unwrap_err(),
+        poll_dashboard(&mut uart, &mut delay).unwrap_err().error,
         Error::Timeout
     );
     // The caller still owns both and can try again.

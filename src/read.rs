@@ -1,0 +1,438 @@
+//! Executing a plan against a meter, sans-IO: which request to send next, what each reply or
+//! failure means for the read, and what to tell the caller. [`crate::Meter`] and
+//! [`crate::AsyncMeter`] drive the same `ReadSession`; this module never touches a transport.
+//!
+//! Two ways to read a plan:
+//! * strict ([`crate::Meter::read`]): the first failing request ends the read, and its error
+//!   ([`ReadError`]) names the request: function, registers, and the quantities it covered;
+//! * partial ([`crate::Meter::read_partial`]): every request is tried; the result
+//!   ([`PartialRead`]) holds what was read plus each failure with its request. A merged request
+//!   the meter refuses with exception 02 (illegal data address) or 03 (illegal data value) is
+//!   retried as smaller pieces of the plan (halving, down to one value or whole block), and the
+//!   pieces it still refuses are reported as [`Refusal`]s, so a collector can re-plan the meter
+//!   without them ([`crate::Plan::excluding`]). A timeout or bus error ends the read: the meter
+//!   (or the line) is gone, and trying the other requests would cost a timeout each.
+
+use core::fmt::{self, Debug};
+
+use crate::address::{RegisterNumber, WireAddress};
+use crate::error::Error;
+use crate::frame::{ExceptionCode, ReadFunction};
+use crate::map::{RegisterRange, WordOrders};
+use crate::plan::Plan;
+use crate::quantity::QuantitySet;
+use crate::snapshot::Snapshot;
+
+/// One request of a read, as sent: enough to say which registers and values it covered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestInfo {
+    /// Function code.
+    pub function: ReadFunction,
+    /// First register (documented, 1-based).
+    pub first: RegisterNumber,
+    /// Registers read.
+    pub count: u16,
+    /// The quantities the request was to decode.
+    pub quantities: QuantitySet,
+}
+
+impl RequestInfo {
+    /// The first wire address (0-based), as in the frame.
+    pub const fn start(&self) -> WireAddress {
+        self.first.wire()
+    }
+
+    /// The last register read (documented, 1-based).
+    pub const fn last(&self) -> u16 {
+        // first + count − 1 ≤ 65535: requests are validated before they are sent.
+        self.first
+            .get()
+            .saturating_add(self.count.saturating_sub(1))
+    }
+}
+
+impl fmt::Display for RequestInfo {
+    /// `FC03 registers 3000–3005 (6 registers: voltage_ab, voltage_bc)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "FC{:02} registers {}-{} ({} register{}",
+            self.function.code(),
+            self.first.get(),
+            self.last(),
+            self.count,
+            if self.count == 1 { "" } else { "s" }
+        )?;
+        for (shown, q) in self.quantities.iter().enumerate() {
+            if shown == 4 {
+                write!(f, ", … {} more", self.quantities.len() - shown)?;
+                break;
+            }
+            let sep = if shown == 0 { ": " } else { ", " };
+            write!(f, "{sep}{}", q.name())?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// An error of a read, with the request that failed (`None` when the read failed before any
+/// request: a plan for another model, or a plan that could not be made).
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ReadError<E: Debug> {
+    /// The request that failed.
+    pub request: Option<RequestInfo>,
+    /// What went wrong.
+    pub error: Error<E>,
+}
+
+impl<E: Debug> ReadError<E> {
+    /// The error of `request`.
+    pub const fn new(request: RequestInfo, error: Error<E>) -> Self {
+        ReadError {
+            request: Some(request),
+            error,
+        }
+    }
+
+    /// A timeout or bus error: nothing (complete) came back.
+    pub fn is_link(&self) -> bool {
+        self.error.is_link()
+    }
+}
+
+impl<E: Debug> fmt::Display for ReadError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.request {
+            Some(r) => write!(f, "{r}: {}", self.error),
+            None => write!(f, "{}", self.error),
+        }
+    }
+}
+
+impl<E: Debug> core::error::Error for ReadError<E> {}
+
+impl<E: Debug> From<Error<E>> for ReadError<E> {
+    fn from(error: Error<E>) -> Self {
+        ReadError {
+            request: None,
+            error,
+        }
+    }
+}
+
+impl<E: Debug> From<ReadError<E>> for Error<E> {
+    /// Drops the request context.
+    fn from(e: ReadError<E>) -> Self {
+        e.error
+    }
+}
+
+impl<E: Debug> From<crate::plan::PlanError> for ReadError<E> {
+    fn from(e: crate::plan::PlanError) -> Self {
+        Error::Plan(e).into()
+    }
+}
+
+/// A range of registers the meter refused to read even as the smallest piece of its plan (one
+/// value, or one whole block).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Refusal {
+    /// The registers refused; pass these to [`crate::Plan::excluding`].
+    pub range: RegisterRange,
+    /// The quantities that live there.
+    pub quantities: QuantitySet,
+    /// The meter's exception.
+    pub code: ExceptionCode,
+}
+
+/// Failures kept with their requests in a [`PartialRead`]; more are counted.
+pub const MAX_FAILURES: usize = 8;
+/// Refusals kept in a [`PartialRead`]; more are counted (their quantities are all listed).
+pub const MAX_REFUSALS: usize = 16;
+
+/// The outcome of [`crate::Meter::read_partial`]: what was read, what failed and why.
+#[derive(Clone, Debug)]
+pub struct PartialRead<E: Debug> {
+    /// The values read.
+    pub snapshot: Snapshot,
+    /// Requests that failed (other than refusals), with their errors, in the order sent.
+    pub failures: heapless::Vec<ReadError<E>, MAX_FAILURES>,
+    /// Failures beyond [`MAX_FAILURES`], counted only.
+    pub more_failures: u16,
+    /// Ranges the meter refused (exception 02/03 on the smallest piece), in address order.
+    pub refused: heapless::Vec<Refusal, MAX_REFUSALS>,
+    /// Refusals beyond [`MAX_REFUSALS`], counted only.
+    pub more_refusals: u16,
+    /// Every quantity in a refused range (also those beyond [`MAX_REFUSALS`]).
+    pub refused_quantities: QuantitySet,
+    /// Quantities whose requests failed.
+    pub failed_quantities: QuantitySet,
+    /// Quantities not asked for because a link failure (timeout, bus error) ended the read.
+    pub skipped: QuantitySet,
+    /// Requests sent (pieces of split requests included).
+    pub requests_sent: u16,
+}
+
+impl<E: Debug> PartialRead<E> {
+    /// Whether every planned request succeeded.
+    pub fn is_complete(&self) -> bool {
+        self.failures.is_empty()
+            && self.more_failures == 0
+            && self.refused.is_empty()
+            && self.more_refusals == 0
+            && self.skipped.is_empty()
+    }
+
+    /// Whether the read ended early on a timeout or bus error.
+    pub fn link_failed(&self) -> bool {
+        self.failures.iter().any(|f| f.is_link())
+    }
+
+    /// The refused ranges, for [`crate::Plan::excluding`].
+    pub fn refused_ranges(&self) -> impl Iterator<Item = RegisterRange> + '_ {
+        self.refused.iter().map(|r| r.range)
+    }
+
+    /// Quantities of the plan without a value: failed, refused or skipped.
+    pub fn missing(&self) -> QuantitySet {
+        self.failed_quantities
+            .union(&self.refused_quantities)
+            .union(&self.skipped)
+    }
+}
+
+/// The request to send next, as handed out by a [`ReadSession`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NextRequest {
+    pub function: ReadFunction,
+    pub start: WireAddress,
+    pub count: u16,
+}
+
+/// Pieces waiting to be sent: (first field, last field) of a split request.
+const MAX_PIECES: usize = 16;
+
+/// A piece of a request in flight: which fields of the plan it reads, and from where.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    first_field: usize,
+    last_field: usize,
+    first: u16,
+    last: u16,
+}
+
+/// Executes a plan one request at a time, sans-IO: `next_request`, then `complete` with the
+/// transport's result, until `next_request` says `None`; then `finish`.
+pub(crate) struct ReadSession<'p, E: Debug, const R: usize> {
+    plan: &'p Plan<R>,
+    orders: WordOrders,
+    strict: bool,
+    next_planned: usize,
+    pending: heapless::Vec<(usize, usize), MAX_PIECES>,
+    current: Option<Piece>,
+    out: PartialRead<E>,
+    /// A failure ended the read (a link failure, or any failure of a strict read).
+    stopped: bool,
+}
+
+impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
+    /// A session over `plan`. A `strict` session stops at the first failure and never splits.
+    pub fn new(plan: &'p Plan<R>, orders: WordOrders, strict: bool) -> Self {
+        ReadSession {
+            plan,
+            orders,
+            strict,
+            next_planned: 0,
+            pending: heapless::Vec::new(),
+            current: None,
+            out: PartialRead {
+                snapshot: Snapshot::new(plan.model()),
+                failures: heapless::Vec::new(),
+                more_failures: 0,
+                refused: heapless::Vec::new(),
+                more_refusals: 0,
+                refused_quantities: QuantitySet::EMPTY,
+                failed_quantities: QuantitySet::EMPTY,
+                skipped: QuantitySet::EMPTY,
+                requests_sent: 0,
+            },
+            stopped: false,
+        }
+    }
+
+    fn piece(&self, first_field: usize, last_field: usize) -> Piece {
+        let mut first = u16::MAX;
+        let mut last = 0;
+        for f in first_field..=last_field {
+            let (a, b) = self.plan.field_extent(f);
+            first = first.min(a);
+            last = last.max(b);
+        }
+        Piece {
+            first_field,
+            last_field,
+            first,
+            last,
+        }
+    }
+
+    /// The next request to send, or `None` when the read is over.
+    pub fn next_request(&mut self) -> Option<NextRequest> {
+        if self.stopped {
+            return None;
+        }
+        let piece = if let Some((a, b)) = self.pending.pop() {
+            self.piece(a, b)
+        } else {
+            let i = self.next_planned;
+            let req = *self.plan.requests().get(i)?;
+            self.next_planned += 1;
+            let fields = self.plan.request_fields(i);
+            let first = req.start.get().saturating_add(1);
+            Piece {
+                first_field: fields.start,
+                last_field: fields.end.saturating_sub(1),
+                first,
+                last: first.saturating_add(req.count.saturating_sub(1)),
+            }
+        };
+        self.current = Some(piece);
+        self.out.requests_sent = self.out.requests_sent.saturating_add(1);
+        Some(NextRequest {
+            function: self.plan.model().map().read_function,
+            start: WireAddress::new(piece.first.saturating_sub(1)),
+            count: piece.last - piece.first + 1,
+        })
+    }
+
+    fn info(&self, p: &Piece) -> RequestInfo {
+        RequestInfo {
+            function: self.plan.model().map().read_function,
+            first: RegisterNumber::from_table(p.first),
+            count: p.last - p.first + 1,
+            quantities: self.quantities(p),
+        }
+    }
+
+    fn quantities(&self, p: &Piece) -> QuantitySet {
+        if p.first_field > p.last_field {
+            return QuantitySet::EMPTY;
+        }
+        self.plan.fields_quantities(p.first_field..p.last_field + 1)
+    }
+
+    /// Where a refused piece may be split: the field after which no later field shares a
+    /// register with an earlier one, nearest the middle.
+    fn split_point(&self, p: &Piece) -> Option<usize> {
+        if p.first_field >= p.last_field {
+            return None;
+        }
+        let mid = (p.first_field + p.last_field) / 2;
+        let mut best: Option<usize> = None;
+        let mut reach = 0u16;
+        for k in p.first_field..p.last_field {
+            reach = reach.max(self.plan.field_extent(k).1);
+            let next_start = self.plan.field_extent(k + 1).0;
+            if next_start > reach {
+                // Fields first..=k and k+1..=last can be read apart.
+                let better = match best {
+                    None => true,
+                    Some(b) => k.abs_diff(mid) < b.abs_diff(mid),
+                };
+                if better {
+                    best = Some(k);
+                }
+            }
+        }
+        best
+    }
+
+    fn fail(&mut self, p: &Piece, error: Error<E>) {
+        let q = self.quantities(p);
+        self.out.failed_quantities = self.out.failed_quantities.union(&q);
+        let e = ReadError::new(self.info(p), error);
+        if self.strict || e.is_link() {
+            self.stopped = true;
+        }
+        if self.out.failures.push(e).is_err() {
+            self.out.more_failures = self.out.more_failures.saturating_add(1);
+        }
+    }
+
+    /// Takes the transport's result for the request last handed out: `Ok(words)` with exactly
+    /// the words asked for, or the error.
+    pub fn complete(&mut self, result: Result<&[u16], Error<E>>) {
+        let Some(p) = self.current.take() else {
+            return;
+        };
+        match result {
+            Ok(words) => {
+                self.plan.decode_fields(
+                    p.first_field..p.last_field + 1,
+                    p.first,
+                    words,
+                    self.orders,
+                    &mut self.out.snapshot,
+                );
+            }
+            Err(Error::Exception(
+                code @ (ExceptionCode::IllegalDataAddress | ExceptionCode::IllegalDataValue),
+            )) if !self.strict => match self.split_point(&p) {
+                // Address order: the lower half is popped first. Halving keeps the stack
+                // at one sibling per level, far below its capacity.
+                Some(k) if self.pending.capacity() - self.pending.len() >= 2 => {
+                    let _ = self.pending.push((k + 1, p.last_field));
+                    let _ = self.pending.push((p.first_field, k));
+                }
+                Some(_) => self.fail(&p, Error::Exception(code)),
+                None => self.refuse(&p, code),
+            },
+            Err(e) => self.fail(&p, e),
+        }
+    }
+
+    fn refuse(&mut self, p: &Piece, code: ExceptionCode) {
+        let q = self.quantities(p);
+        self.out.refused_quantities = self.out.refused_quantities.union(&q);
+        let refusal = Refusal {
+            range: RegisterRange {
+                first: RegisterNumber::from_table(p.first),
+                last: RegisterNumber::from_table(p.last),
+                reason: "refused by the meter",
+            },
+            quantities: q,
+            code,
+        };
+        if self.out.refused.push(refusal).is_err() {
+            self.out.more_refusals = self.out.more_refusals.saturating_add(1);
+        }
+    }
+
+    /// The strict outcome: the snapshot, or the first failure with its request.
+    pub fn finish_strict(self) -> Result<Snapshot, ReadError<E>> {
+        let mut out = self.out;
+        match out.failures.first() {
+            Some(_) => Err(out.failures.swap_remove(0)),
+            None => Ok(out.snapshot),
+        }
+    }
+
+    /// The partial outcome.
+    pub fn finish(mut self) -> PartialRead<E> {
+        if self.stopped {
+            // What the failure left unasked.
+            let mut skipped = QuantitySet::EMPTY;
+            while let Some((a, b)) = self.pending.pop() {
+                skipped = skipped.union(&self.plan.fields_quantities(a..b + 1));
+            }
+            for i in self.next_planned..self.plan.requests().len() {
+                skipped = skipped.union(&self.plan.fields_quantities(self.plan.request_fields(i)));
+            }
+            self.out.skipped = skipped.difference(&self.out.failed_quantities);
+        }
+        self.out
+    }
+}
