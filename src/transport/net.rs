@@ -1,5 +1,5 @@
-//! What the TCP-based clients (blocking in [`crate::transport::tcp`], async in
-//! [`crate::transport::tokio`]) share: their options ([`TcpOptions`]) and the reconnect
+//! What the TCP-based clients (blocking in `transport::tcp`, async in
+//! `transport::tokio`) share: their options ([`TcpOptions`]) and the reconnect
 //! bookkeeping (a capped exponential backoff). No I/O here: the clients do the connecting and
 //! pass the clock in.
 

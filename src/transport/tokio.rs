@@ -1,5 +1,5 @@
 //! Async Modbus TCP and RTU-over-TCP clients on tokio (timeouts with `tokio::time`): the async
-//! twins of [`crate::transport::tcp`], with the same timing and reconnect rules
+//! twins of `transport::tcp`, with the same timing and reconnect rules
 //! ([`TcpOptions`]). This module owns the sockets; it does no framing beyond MBAP.
 
 use std::io;
@@ -137,7 +137,7 @@ async fn write_by(stream: &mut TcpStream, bytes: &[u8], limit: Duration) -> io::
         .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))?
 }
 
-/// An async Modbus TCP client; the async twin of [`crate::transport::tcp::TcpTransport`].
+/// An async Modbus TCP client; the async twin of `transport::tcp::TcpTransport`.
 #[derive(Debug)]
 pub struct AsyncTcpTransport {
     conn: Connection,
@@ -166,7 +166,7 @@ impl AsyncTcpTransport {
     }
 
     /// Connects to `addr` now, with [`TcpOptions::default`] and `response_allowance` as the
-    /// meter's response allowance (as [`crate::transport::tcp::TcpTransport::connect`]).
+    /// meter's response allowance (as `transport::tcp::TcpTransport::connect`).
     pub async fn connect(addr: &str, response_allowance: Duration) -> io::Result<Self> {
         Self::connect_with(
             addr,
@@ -244,7 +244,7 @@ impl AsyncTransport for AsyncTcpTransport {
 }
 
 /// Async RTU frames through a transparent TCP gateway; wrap it in [`crate::Rtu`]. The async
-/// twin of [`crate::transport::tcp::RtuOverTcpLink`], keeping the serial side's silence the
+/// twin of `transport::tcp::RtuOverTcpLink`, keeping the serial side's silence the
 /// same way.
 #[derive(Debug)]
 pub struct AsyncRtuOverTcpLink {
@@ -284,7 +284,7 @@ impl AsyncRtuOverTcpLink {
 
     /// Connects to a gateway at `addr` now; `timing` describes its serial side and
     /// `network_allowance` is added to every reply timeout (as
-    /// [`crate::transport::tcp::RtuOverTcpLink::connect`]).
+    /// `transport::tcp::RtuOverTcpLink::connect`).
     pub async fn connect(
         addr: &str,
         timing: RtuTiming,
