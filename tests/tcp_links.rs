@@ -463,7 +463,7 @@ fn backoff_doubles(make: Make) {
     let mut client = make(&addr, o);
     let mut attempts = Vec::new();
     let t0 = Instant::now();
-    while t0.elapsed() < Duration::from_millis(1_100) {
+    while t0.elapsed() < Duration::from_millis(1_400) {
         match client.read(1, 2) {
             Err(Error::Bus(e)) if e.kind() == io::ErrorKind::ConnectionRefused => {
                 attempts.push(t0.elapsed())
@@ -478,11 +478,11 @@ fn backoff_doubles(make: Make) {
     let gap1 = attempts[1] - attempts[0];
     let gap2 = attempts[2] - attempts[1];
     assert!(
-        gap1 >= Duration::from_millis(300) && gap1 < Duration::from_millis(450),
+        gap1 >= Duration::from_millis(300) && gap1 < Duration::from_millis(500),
         "{attempts:?}"
     );
     assert!(
-        gap2 >= Duration::from_millis(600) && gap2 < Duration::from_millis(750),
+        gap2 >= Duration::from_millis(600) && gap2 < Duration::from_millis(800),
         "{attempts:?}"
     );
 }
@@ -520,7 +520,7 @@ fn wire_time_is_added(framing: Framing, make: Make) {
     assert!(matches!(client.read(3, 2).unwrap_err(), Error::Timeout));
     let took = t0.elapsed();
     assert!(
-        took >= budget && took < budget + Duration::from_millis(150),
+        took >= budget && took < budget + Duration::from_millis(250),
         "{took:?} vs {budget:?}"
     );
 }
