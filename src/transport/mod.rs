@@ -8,6 +8,16 @@
 //!   the t3.5 silence before each request, discards stale input, and times out a reply.
 //!   Backends (std serial ports, embedded-hal-nb and embedded-io UARTs, TCP gateways) implement
 //!   these.
+//!
+//! # Timeouts: one meaning on every link
+//!
+//! A reply must be complete within the **response allowance** (how long the meter may take to
+//! start answering: [`RtuTiming::turnaround_allowance_us`]) plus the **wire time** of the
+//! request and of the expected reply at the serial line's baud rate (plus one t3.5 of slack),
+//! plus, for anything behind a network (Modbus TCP, RTU over TCP), a **network allowance**
+//! (`net::TcpOptions::network_allowance`, with the `tcp` or `tokio` feature). A TCP client is
+//! told the baud rate of the serial side behind its gateway (`net::TcpOptions::serial`), so
+//! the same response allowance means the same thing on a serial port and behind a gateway.
 
 use core::fmt::Debug;
 
@@ -25,6 +35,8 @@ pub mod io;
 pub mod io_async;
 #[cfg(feature = "embedded-hal-nb")]
 pub mod nb;
+#[cfg(any(feature = "tcp", feature = "tokio"))]
+pub mod net;
 #[cfg(feature = "serialport")]
 pub mod serial;
 #[cfg(feature = "tcp")]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use schneider_em::transport::serial::{SerialPortLink, SerialSettings};
-use schneider_em::transport::tcp::{RtuOverTcpLink, TcpTransport};
+use schneider_em::transport::tcp::{RtuOverTcpLink, TcpOptions, TcpTransport};
 use schneider_em::transport::RtuTiming;
 use schneider_em::{
     Error, ExceptionCode, FrameError, LinkParams, Model, Parity, ReadFunction, Rtu, Transport,
@@ -67,7 +67,8 @@ pub struct LinkArgs {
     /// Transparent RTU-over-TCP gateway.
     #[arg(long, value_name = "HOST:PORT")]
     pub rtu_over_tcp: Option<String>,
-    /// Baud rate of the serial line (also of the gateway's serial side).
+    /// Baud rate of the serial line (with --tcp or --rtu-over-tcp: of the gateway's serial
+    /// side, which sizes the reply timeout).
     #[arg(long, default_value_t = 9600, value_parser = clap::value_parser!(u32).range(300..=1_000_000))]
     pub baud: u32,
     /// Parity (ptys only carry none).
@@ -76,17 +77,24 @@ pub struct LinkArgs {
     /// Stop bits.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub stop_bits: u8,
-    /// How long a meter may take to start answering, in ms (the reply's own time on the wire
-    /// is added). Default 200; `ems scan` uses 60 per unit id unless given.
+    /// Response allowance: how long a meter may take to start answering, in ms. On every link
+    /// the request's and the reply's time on the wire at --baud are added (and, with --tcp or
+    /// --rtu-over-tcp, --network-allowance-ms). Default 200; `ems scan` uses 60 unless given.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=60_000))]
     pub timeout_ms: Option<u64>,
+    /// Added to every reply timeout for the network and the gateway (--tcp, --rtu-over-tcp), ms.
+    #[arg(long, default_value_t = LinkArgs::DEFAULT_NETWORK_ALLOWANCE_MS, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub network_allowance_ms: u64,
 }
 
 impl LinkArgs {
-    /// The default reply allowance, ms.
+    /// The default response allowance, ms.
     pub const DEFAULT_TIMEOUT_MS: u64 = 200;
 
-    /// The reply allowance in force, ms.
+    /// The default network allowance, ms.
+    pub const DEFAULT_NETWORK_ALLOWANCE_MS: u64 = 50;
+
+    /// The response allowance in force, ms.
     pub fn timeout_ms(&self) -> u64 {
         self.timeout_ms.unwrap_or(Self::DEFAULT_TIMEOUT_MS)
     }
@@ -96,12 +104,40 @@ impl LinkArgs {
         LinkParams::new(self.baud).with_parity(self.parity.into(), self.stop_bits)
     }
 
-    /// The serial timing for these options: the line's, with the reply allowance.
+    /// The serial timing for these options (the line's, or the gateway's serial side), with
+    /// the response allowance.
     pub fn timing(&self) -> RtuTiming {
         let allowance_us = (self.timeout_ms() * 1000).min(u64::from(u32::MAX)) as u32;
         self.link_params()
             .timing()
             .with_turnaround_allowance_us(allowance_us)
+    }
+
+    /// Whether the link goes through a network (--tcp, --rtu-over-tcp).
+    pub fn is_network(&self) -> bool {
+        self.tcp.is_some() || self.rtu_over_tcp.is_some()
+    }
+
+    /// The TCP client options for these link options: the serial side's timing with the
+    /// response allowance, and the network allowance.
+    pub fn tcp_options(&self) -> TcpOptions {
+        TcpOptions::new(self.timing())
+            .with_network_allowance(Duration::from_millis(self.network_allowance_ms))
+    }
+
+    /// How the timeout is made up, for messages ("200 ms response allowance + wire time at
+    /// 9600 baud + 50 ms network allowance").
+    pub fn describe_timeout(&self) -> String {
+        let network = if self.is_network() {
+            format!(" + {} ms network allowance", self.network_allowance_ms)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} ms response allowance + wire time at {} baud{network}",
+            self.timeout_ms(),
+            self.baud
+        )
     }
 
     /// A short description for messages ("/dev/ttyUSB0 at 9600 8E1").
@@ -134,12 +170,12 @@ impl LinkArgs {
             return Ok(AnyTransport::Serial(Rtu::new(link)));
         }
         if let Some(addr) = &self.tcp {
-            let t = TcpTransport::connect(addr, Duration::from_millis(self.timeout_ms()))
+            let t = TcpTransport::connect_with(addr, self.tcp_options())
                 .with_context(|| format!("cannot connect to Modbus TCP {addr}"))?;
             return Ok(AnyTransport::Tcp(t));
         }
         if let Some(addr) = &self.rtu_over_tcp {
-            let l = RtuOverTcpLink::connect(addr, self.timing(), Duration::from_millis(50))
+            let l = RtuOverTcpLink::connect_with(addr, self.tcp_options())
                 .with_context(|| format!("cannot connect to RTU-over-TCP gateway {addr}"))?;
             return Ok(AnyTransport::RtuOverTcp(Rtu::new(l)));
         }
@@ -199,7 +235,7 @@ impl Transport for AnyTransport {
 /// One clear line for a driver error, naming the unit.
 pub fn explain(e: &Error<io::Error>, unit: u8, link: &LinkArgs) -> String {
     match e {
-        Error::Timeout => format!("no reply from unit {unit} on {} within the timeout ({} ms); check the unit id, wiring, baud rate and parity", link.describe(), link.timeout_ms()),
+        Error::Timeout => format!("no reply from unit {unit} on {} within the timeout ({}); check the unit id, wiring, baud rate and parity", link.describe(), link.describe_timeout()),
         Error::Bus(io) => format!("bus error on {}: {io}", link.describe()),
         Error::Exception(code) => format!("unit {unit} answered {code}{}", exception_hint(*code)),
         Error::Frame(FrameError::Crc { .. }) => format!("CRC error in the reply from unit {unit} (noise, wrong baud or parity, or two devices answering): {e}"),

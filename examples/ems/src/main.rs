@@ -22,9 +22,23 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+/// How every link times a reply, shown by `ems --help`.
+const TIMEOUTS_HELP: &str = "\
+Timeouts: --timeout-ms is the response allowance, how long a meter may take to start
+answering (default 200 ms; `ems scan` uses 60 ms unless given). On every link a reply
+must be complete within that allowance plus the request's and the reply's time on the wire
+at --baud/--parity/--stop-bits plus one t3.5 silence; with --tcp or --rtu-over-tcp,
+--baud is the gateway's serial side and --network-allowance-ms (default 50) is added too.
+Example: a 2-register read at 9600 8E1 with the defaults waits 223 ms on a serial port and
+273 ms through a gateway.
+
+TCP gateways: a connection the gateway closed while idle is replaced before the next request,
+transparently; a connection that breaks mid-reply fails that read only. Failed connects are
+retried after a backoff (250 ms, doubling to 10 s).";
+
 /// Read, scan, probe and simulate Schneider Electric EM6400NG, EM6400 and EM1200 meters.
 #[derive(Parser, Debug)]
-#[command(name = "ems", version, about, long_about = None, propagate_version = true)]
+#[command(name = "ems", version, about, long_about = None, propagate_version = true, after_help = TIMEOUTS_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

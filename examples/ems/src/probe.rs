@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Result};
 use clap::Args;
 use schneider_em::decode::decode_f32;
-use schneider_em::{Error, ExceptionCode, Meter, Model, UnitId, WordOrder};
+use schneider_em::{
+    Error, ExceptionCode, Group, Meter, Model, ModelMap, Quantity, Register, RegisterNumber,
+    UnitId, WordOrder,
+};
 use serde_json::{json, Value};
 
 use crate::link::{explain, LinkArgs, ModelArg};
@@ -38,6 +41,121 @@ fn outcome<E: std::fmt::Debug>(r: &Result<Vec<u16>, Error<E>>) -> Value {
     }
 }
 
+/// The Modbus limit on registers per read.
+const MODBUS_MAX_READ: u16 = 125;
+
+/// A read that tests how the meter treats registers the map says are not to be read.
+#[derive(Debug, PartialEq)]
+struct BoundaryRead {
+    first: RegisterNumber,
+    registers: u16,
+    what: String,
+}
+
+/// The boundary read for `map`: across its first never-read range (from three values before it
+/// to the value after it); else the first half of its first whole-only block; else across the
+/// first registers the map does not describe, between two it does.
+fn boundary_read(map: &ModelMap) -> Option<BoundaryRead> {
+    let regs = map.registers;
+    if let Some(gap) = map.never_read.first() {
+        // Three values before the range (fewer if the map has fewer).
+        let before = regs.iter().filter(|r| r.last() < gap.first.get()).count();
+        let first = regs[..before]
+            .iter()
+            .rev()
+            .nth(2)
+            .or(regs[..before].first())
+            .map_or(gap.first, |r| r.number);
+        let last = regs
+            .iter()
+            .find(|r| r.number.get() > gap.last.get())
+            .map_or(gap.last.get(), |r| r.last());
+        return Some(BoundaryRead {
+            first,
+            registers: last - first.get() + 1,
+            what: format!(
+                "read of {}-{last}, across the undefined {}-{}",
+                first.get(),
+                gap.first.get(),
+                gap.last.get()
+            ),
+        });
+    }
+    if let Some(block) = map.whole_blocks.first() {
+        let half = block.len() / 2;
+        return Some(BoundaryRead {
+            first: block.first,
+            registers: half,
+            what: format!(
+                "partial read of the {}-register {} block ({}-{})",
+                block.len(),
+                block.reason,
+                block.first.get(),
+                block.first.get() + half - 1
+            ),
+        });
+    }
+    let pair = regs
+        .windows(2)
+        .find(|w| w[1].number.get() > w[0].last() + 1)?;
+    let (a, b) = (pair[0], pair[1]);
+    Some(BoundaryRead {
+        first: a.number,
+        registers: b.last() - a.number.get() + 1,
+        what: format!(
+            "read of {}-{}, across the undocumented {}-{}",
+            a.number.get(),
+            b.last(),
+            a.last() + 1,
+            b.number.get() - 1
+        ),
+    })
+}
+
+/// Where to measure the largest read: the start of the stretch of measurement registers
+/// (identity, setup and whole-only blocks left out) holding the most documented registers
+/// within one read of the Modbus limit. Without `across_undefined` a stretch ends at the first
+/// register the map does not describe; with it (the meter accepted the boundary read) only at
+/// a whole-only block. The earliest stretch wins ties.
+fn largest_read_start(map: &ModelMap, across_undefined: bool) -> Option<RegisterNumber> {
+    let measured: Vec<&Register> = map
+        .registers
+        .iter()
+        .filter(|r| {
+            r.access.readable()
+                && !matches!(r.group, Group::Identity | Group::Setup)
+                && map.whole_block_containing(r.number.get()).is_none()
+        })
+        .collect();
+    let mut best: Option<(u32, RegisterNumber)> = None;
+    for (i, r) in measured.iter().enumerate() {
+        let limit = r.number.get().saturating_add(MODBUS_MAX_READ - 1);
+        let mut end = r.last();
+        let mut covered = u32::from(r.words);
+        for next in &measured[i + 1..] {
+            if next.last() > limit {
+                break;
+            }
+            let hole = next.number.get() > end + 1;
+            if hole
+                && (!across_undefined
+                    || map
+                        .whole_blocks
+                        .iter()
+                        .any(|b| b.overlaps(end + 1, next.number.get() - 1)))
+            {
+                break;
+            }
+            end = next.last();
+            covered += u32::from(next.words);
+        }
+        if best.is_none_or(|(c, _)| covered > c) {
+            best = Some((covered, r.number));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
 pub fn run(a: ProbeArgs) -> Result<()> {
     let mut t = a.link.open()?;
     let id = UnitId::new(a.unit).expect("1-247");
@@ -45,10 +163,10 @@ pub fn run(a: ProbeArgs) -> Result<()> {
         detect(&mut t, a.unit).map_err(|e| anyhow::anyhow!(explain(&e, a.unit, &a.link)))?;
     let Some(found) = detected else {
         bail!(
-            "no reply from unit {} on {} within the timeout ({} ms)",
+            "no reply from unit {} on {} within the timeout ({})",
             a.unit,
             a.link.describe(),
-            a.link.timeout_ms()
+            a.link.describe_timeout()
         );
     };
     let model: Model = match (a.model, found.model) {
@@ -66,13 +184,18 @@ pub fn run(a: ProbeArgs) -> Result<()> {
         "map": {"document": map.document, "revision": map.revision, "confidence": map.confidence.letter()},
     });
 
-    // Word order: decode the frequency register both ways; the plausible one wins.
-    let freq_wire = map
-        .source(schneider_em::Quantity::Frequency)
-        .map(|r| r.number.wire().get())
-        .unwrap_or(3109);
+    // Word order: decode the frequency register both ways; the plausible one wins. The same
+    // register times the round trips below (any readable register would do for those).
+    let Some(timed) = map
+        .source(Quantity::Frequency)
+        .or_else(|| map.registers.iter().find(|r| r.access.readable()))
+    else {
+        bail!("the {model} map has no readable register to probe");
+    };
+    let freq_wire = timed.number.wire().get();
+    let has_frequency = map.source(Quantity::Frequency).is_some();
     let mut orders = serde_json::Map::new();
-    if let Ok(w) = read(&mut t, id, freq_wire, 2) {
+    if let (true, Ok(w)) = (has_frequency, read(&mut t, id, freq_wire, 2)) {
         for (name, order) in [
             ("high-word-first", WordOrder::HighWordFirst),
             ("low-word-first", WordOrder::LowWordFirst),
@@ -107,30 +230,27 @@ pub fn run(a: ProbeArgs) -> Result<()> {
         Err(e) => report["identity"] = json!(format!("{e}")),
     }
 
-    // Reads across undefined registers (or partial legacy blocks).
-    let (gap_wire, gap_len, gap_what) = match model {
-        Model::Em6400 => (
-            3000u16,
-            10usize,
-            "partial read of the 20-register RMS Total block (3001-3010)",
-        ),
-        _ => (
-            3027,
-            10,
-            "read of 3028-3037, across the undefined 3034-3035",
-        ),
+    // Reads across undefined registers (or partial legacy blocks), from the map's rules.
+    let boundary = boundary_read(map);
+    let gaps_accepted = match &boundary {
+        Some(b) => {
+            let r = read(&mut t, id, b.first.wire().get(), usize::from(b.registers));
+            report["undefined_ranges"] = json!({"test": b.what, "result": outcome(&r)});
+            r.is_ok()
+        }
+        None => {
+            report["undefined_ranges"] =
+                json!({"test": "none: the map declares no undefined ranges", "result": null});
+            false
+        }
     };
-    let gap = read(&mut t, id, gap_wire, gap_len);
-    let gaps_accepted = gap.is_ok();
-    report["undefined_ranges"] = json!({"test": gap_what, "result": outcome(&gap)});
 
     // The largest read: binary search on a start where the map allows long reads.
-    let start = match model {
-        Model::Em6400 => 3900u16,
-        _ if gaps_accepted => 2999,
-        _ => 3035,
-    };
-    let (mut ok, mut bad) = (2u16, 126u16);
+    let start = largest_read_start(map, gaps_accepted)
+        .unwrap_or(timed.number)
+        .wire()
+        .get();
+    let (mut ok, mut bad) = (2u16, MODBUS_MAX_READ + 1);
     let mut limited_by = "the Modbus limit (125)";
     let mut too_large: Option<u16> = None;
     let mut last_rejection = Value::Null;
@@ -180,7 +300,7 @@ pub fn run(a: ProbeArgs) -> Result<()> {
     let mut first_bytes = Vec::new();
     for _ in 0..7 {
         let t0 = Instant::now();
-        if read(&mut t, id, freq_wire, 2).is_ok() {
+        if read(&mut t, id, freq_wire, usize::from(timed.words)).is_ok() {
             samples.push(t0.elapsed());
             if let crate::link::AnyTransport::Serial(rtu) = &mut t {
                 if let Some(l) = rtu.link().first_byte_latency() {
@@ -238,7 +358,9 @@ pub fn run(a: ProbeArgs) -> Result<()> {
     }
     out!(
         "  undefined ranges: {} → {}",
-        gap_what,
+        report["undefined_ranges"]["test"]
+            .as_str()
+            .unwrap_or_default(),
         report["undefined_ranges"]["result"]
     );
     out!(
@@ -262,4 +384,46 @@ pub fn run(a: ProbeArgs) -> Result<()> {
     }
     out!("  attach `ems probe --json` output to bug reports about register maps");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg(n: u16) -> RegisterNumber {
+        RegisterNumber::new(n).unwrap()
+    }
+
+    #[test]
+    fn boundary_reads_come_from_the_maps_rules() {
+        // EM6400NG: 3034-3035 is not in the register list; read 3028-3037 across it.
+        let b = boundary_read(Model::Em6400Ng.map()).unwrap();
+        assert_eq!((b.first, b.registers), (reg(3028), 10));
+        assert_eq!(b.what, "read of 3028-3037, across the undefined 3034-3035");
+        // EM6400: the RMS Total block 3001-3020 may only be read whole; read half of it.
+        let b = boundary_read(Model::Em6400.map()).unwrap();
+        assert_eq!((b.first, b.registers), (reg(3001), 10));
+        assert!(b.what.contains("(3001-3010)"), "{}", b.what);
+        // EM1200 (EM1220H subset): current C at 3004-3005, then nothing until 3020.
+        let b = boundary_read(Model::Em1200.map()).unwrap();
+        assert_eq!((b.first, b.registers), (reg(3004), 18));
+        assert!(b.what.contains("undocumented 3006-3019"), "{}", b.what);
+    }
+
+    #[test]
+    fn largest_read_starts_where_the_map_allows_the_longest_read() {
+        let ng = Model::Em6400Ng.map();
+        // 3036-3093 is the longest documented stretch; across the undefined ranges the
+        // instantaneous block from 3000 (currents) holds the most.
+        assert_eq!(largest_read_start(ng, false), Some(reg(3036)));
+        assert_eq!(largest_read_start(ng, true), Some(reg(3000)));
+        // The legacy Turbo block 3901-4000 (the 20-register blocks must be read whole).
+        let legacy = Model::Em6400.map();
+        assert_eq!(largest_read_start(legacy, false), Some(reg(3901)));
+        assert_eq!(largest_read_start(legacy, true), Some(reg(3901)));
+        assert_eq!(
+            largest_read_start(Model::Em1200.map(), true),
+            Some(reg(3000))
+        );
+    }
 }

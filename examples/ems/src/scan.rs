@@ -26,7 +26,8 @@ pub struct ScanArgs {
     pub json: bool,
 }
 
-/// Per-id reply allowance when `--timeout-ms` is not given: short, so an empty bus scans fast.
+/// Per-id response allowance when `--timeout-ms` is not given: short, so an empty bus scans
+/// fast. The wire time and any network allowance are added, as for every read.
 const SCAN_TIMEOUT_MS: u64 = 60;
 
 /// What answered at a unit id.
@@ -169,10 +170,9 @@ pub fn run(a: ScanArgs) -> Result<()> {
     let units = parse_units(&a.units)?;
     let mut link = a.link.clone();
     link.timeout_ms = Some(a.link.timeout_ms.unwrap_or(SCAN_TIMEOUT_MS));
+    // The scan allowance is a response allowance like any other: wire time (and, behind a
+    // gateway, the network allowance) is added on every link.
     let mut transport = link.open()?;
-    if let crate::link::AnyTransport::Serial(rtu) = &mut transport {
-        rtu.link().set_timing(link.timing());
-    }
     let progress = std::io::stderr().is_terminal();
     let mut found = Vec::new();
     for (i, &u) in units.iter().enumerate() {

@@ -675,3 +675,207 @@ fn read_against_a_pymodbus_peer() {
     assert_eq!(v["undefined_ranges"]["result"], "accepted");
     assert_eq!(v["largest_read"]["largest_accepted"], 125);
 }
+
+/// A Modbus TCP gateway in front of an `ems sim --tcp` server, as in the field: each reply is
+/// held back by the serial side's wire time of the request and the reply (as RTU frames at
+/// 9600 baud 8E1, 11 bits a character), and a connection idle for `idle_close` is closed.
+struct Gateway {
+    addr: String,
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+fn gateway(upstream: &str, idle_close: Option<Duration>) -> Gateway {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (c, s, up) = (connections.clone(), stop.clone(), upstream.to_string());
+    let wire =
+        |rtu_chars: usize| Duration::from_nanos(rtu_chars as u64 * 11 * 1_000_000_000 / 9600);
+    std::thread::spawn(move || {
+        while !s.load(Ordering::Relaxed) {
+            let Ok((mut client, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(2));
+                continue;
+            };
+            c.fetch_add(1, Ordering::SeqCst);
+            let (s, up) = (s.clone(), up.clone());
+            std::thread::spawn(move || {
+                client.set_nonblocking(false).unwrap();
+                client.set_nodelay(true).unwrap();
+                let mut meter = TcpStream::connect(&up).unwrap();
+                meter
+                    .set_read_timeout(Some(Duration::from_millis(300)))
+                    .unwrap();
+                let mut idle_since = Instant::now();
+                while !s.load(Ordering::Relaxed) {
+                    client
+                        .set_read_timeout(Some(Duration::from_millis(5)))
+                        .unwrap();
+                    let mut request = [0u8; 12];
+                    match client.read(&mut request[..1]) {
+                        Ok(0) => return,
+                        Ok(_) => {}
+                        Err(_) => {
+                            if idle_close.is_some_and(|d| idle_since.elapsed() >= d) {
+                                return; // the gateway drops the idle connection
+                            }
+                            continue;
+                        }
+                    }
+                    client
+                        .set_read_timeout(Some(Duration::from_millis(500)))
+                        .unwrap();
+                    if client.read_exact(&mut request[1..]).is_err() {
+                        return;
+                    }
+                    meter.write_all(&request).unwrap();
+                    let mut header = [0u8; 7];
+                    if meter.read_exact(&mut header).is_err() {
+                        continue; // no answer from the meter: the gateway says nothing
+                    }
+                    let len = usize::from(u16::from_be_bytes([header[4], header[5]]));
+                    let mut pdu = vec![0u8; len - 1];
+                    meter.read_exact(&mut pdu).unwrap();
+                    // RTU request 8 bytes; RTU reply = unit + PDU + CRC.
+                    std::thread::sleep(wire(8 + pdu.len() + 3));
+                    let mut reply = header.to_vec();
+                    reply.extend_from_slice(&pdu);
+                    if client.write_all(&reply).is_err() {
+                        return;
+                    }
+                    idle_since = Instant::now();
+                }
+            });
+        }
+    });
+    Gateway {
+        addr,
+        connections,
+        stop,
+    }
+}
+
+fn free_local_addr() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().to_string()
+}
+
+#[test]
+fn scan_through_a_gateway_adds_the_serial_wire_time_to_the_allowance() {
+    // Meters answering in 45 ms, behind a 9600-baud gateway: 45 ms + ~20 ms of wire time is
+    // within scan's 60 ms response allowance only if the wire time is added to it.
+    let sim_addr = free_local_addr();
+    let (_sim, _) = sim(&[
+        "--units",
+        "1-2",
+        "--tcp",
+        &sim_addr,
+        "--turnaround-ms",
+        "45",
+    ]);
+    let gw = gateway(&sim_addr, None);
+    let v = json(&ems(&[
+        "scan", "--tcp", &gw.addr, "--units", "1-3", "--json",
+    ]));
+    let found: Vec<(u64, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["unit"].as_u64().unwrap(),
+                f["model"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![(1, "em6400ng"), (2, "em6400ng")], "{v}");
+}
+
+#[test]
+fn read_watch_survives_a_gateway_that_closes_idle_connections() {
+    let sim_addr = free_local_addr();
+    let (_sim, _) = sim(&["--units", "1", "--tcp", &sim_addr]);
+    let gw = gateway(&sim_addr, Some(Duration::from_millis(250)));
+    let mut watch = Command::new(EMS)
+        .args([
+            "read",
+            "--tcp",
+            &gw.addr,
+            "--unit",
+            "1",
+            "--quantities",
+            "frequency",
+            "--json",
+            "--watch",
+            "0.5",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
+    for i in 0..4 {
+        let line = lines.next().map(|l| l.unwrap()).unwrap_or_default();
+        let v: Value = serde_json::from_str(&line).unwrap_or_else(|_| {
+            let _ = watch.kill();
+            let mut err = String::new();
+            let _ = std::io::Read::read_to_string(&mut watch.stderr.take().unwrap(), &mut err);
+            panic!("reading {i} after an idle close: stdout {line:?}, stderr {err}")
+        });
+        assert!((45.0..=65.0).contains(&value_of(&v, "frequency")));
+    }
+    let _ = Command::new("kill")
+        .args(["-INT", &watch.id().to_string()])
+        .status();
+    assert!(watch.wait().unwrap().success());
+    assert!(
+        gw.connections.load(std::sync::atomic::Ordering::SeqCst) >= 3,
+        "the gateway closed the idle connections"
+    );
+}
+
+#[test]
+fn help_documents_one_meaning_of_timeout_on_every_link() {
+    let top = stdout(&ems(&["--help"]));
+    assert!(top.contains("Timeouts:"), "{top}");
+    assert!(top.contains("--network-allowance-ms"), "{top}");
+    for cmd in ["read", "scan", "probe"] {
+        let h = stdout(&ems(&[cmd, "--help"]));
+        assert!(h.contains("--network-allowance-ms"), "{cmd}: {h}");
+        assert!(h.contains("Response allowance"), "{cmd}: {h}");
+    }
+    // The message for a silent unit says what the timeout was made of.
+    let sim_addr = free_local_addr();
+    let (_sim, _) = sim(&["--units", "1", "--tcp", &sim_addr]);
+    let o = ems(&[
+        "read",
+        "--tcp",
+        &sim_addr,
+        "--unit",
+        "9",
+        "--quantities",
+        "frequency",
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "within the timeout (200 ms response allowance + wire time at 9600 baud + 50 ms network allowance)"
+        ),
+        "{err}"
+    );
+}
