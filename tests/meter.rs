@@ -109,7 +109,7 @@ fn legacy_em6400_reads_word_swapped_floats_in_one_turbo_read() {
 }
 
 #[test]
-fn errors_keep_link_frame_and_exception_apart() {
+fn errors_keep_link_frame_and_exception_apart_and_the_next_read_takes_nothing_stale() {
     type Check = fn(&Error<std::convert::Infallible>) -> bool;
     let cases: [(Behaviour, Check); 6] = [
         (Behaviour::Exception(2), |e| {
@@ -147,12 +147,40 @@ fn errors_keep_link_frame_and_exception_apart() {
             .map_err(Error::from)
             .unwrap_err();
         assert!(check(&err), "{behaviour:?}: {err:?}");
-        // The next read works again: nothing stale is taken as its answer.
-        assert!(meter
-            .read_preset(Preset::Dashboard)
-            .map_err(Error::from)
-            .is_ok());
+        assert_next_read_takes_nothing_stale(&mut meter, &behaviour);
     }
+}
+
+/// After a failed read, the meter's currents change, and right after the next request goes
+/// out a neighbour's late reply arrives first: unit 9, same function and byte count as that
+/// request, carrying the old currents, so it passes every check except the unit id. The next
+/// read must return exactly the new currents: a stale answer (that late frame, bytes left over
+/// from the failed exchange, or values kept from before the failure) shows the old ones.
+fn assert_next_read_takes_nothing_stale(meter: &mut Meter<Rtu<FakeMeter>>, behaviour: &Behaviour) {
+    let fake = meter.transport().link();
+    let old: Vec<u8> = (2999u16..3005)
+        .flat_map(|a| fake.image.get(&a).copied().unwrap_or(0).to_be_bytes())
+        .collect();
+    let mut late = vec![9, 3, 12];
+    late.extend_from_slice(&old);
+    fake.late = with_crc(late);
+    fake.set_f32(3000, 20.25);
+    fake.set_f32(3002, 21.5);
+    fake.set_f32(3004, 22.75);
+    let s = meter
+        .read_preset(Preset::Dashboard)
+        .unwrap_or_else(|e| panic!("{behaviour:?}: the read after the failure failed: {e:?}"));
+    assert_eq!(
+        [
+            s.get(Quantity::CurrentA),
+            s.get(Quantity::CurrentB),
+            s.get(Quantity::CurrentC)
+        ],
+        [Some(20.25), Some(21.5), Some(22.75)],
+        "{behaviour:?}: a stale reply was taken as the answer"
+    );
+    assert_eq!(s.get(Quantity::VoltageAN), Some(230.5), "{behaviour:?}");
+    assert_eq!(s.len(), 12, "{behaviour:?}: current C is available now");
 }
 
 #[test]
@@ -175,6 +203,9 @@ fn truncated_reply_is_a_timeout_and_garbage_is_a_frame_error() {
         .map_err(Error::from)
         .unwrap_err();
     assert!(err.is_frame(), "{err:?}");
+    // The assembler stopped after the bad 3-byte header: the rest was never read (the link
+    // discards it before the next request).
+    assert_eq!(meter.transport().link().take_pending(), [0x37, 0x00]);
 }
 
 #[test]
@@ -369,4 +400,34 @@ fn em1200_power_factors_decode_four_quadrant_and_plain_values_alike() {
     );
     let c = s.power_factor(Quantity::PowerFactorC).unwrap();
     assert!((c.value + 0.8).abs() < 1e-6 && c.quadrant == Some(Quadrant::Q3));
+}
+
+/// The fake meter's end-of-test check itself: an unused scripted exchange fails the test.
+#[test]
+#[should_panic(expected = "scripted exchanges never used")]
+fn fake_meter_fails_a_test_that_leaves_its_script_unused() {
+    let mut fake = em6400ng();
+    fake.script.push_back(Behaviour::Exception(2));
+    fake.script.push_back(Behaviour::Silent);
+    let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
+    let _ = meter.read_quantities(&[Quantity::Frequency]);
+}
+
+/// … and so do received bytes nobody read.
+#[test]
+#[should_panic(expected = "received bytes never read")]
+fn fake_meter_fails_a_test_that_leaves_received_bytes_unread() {
+    let mut fake = em6400ng();
+    // A reply with two bytes of line noise after it.
+    let mut reply = with_crc(vec![UNIT, 3, 4, 0x42, 0x48, 0, 0]);
+    reply.extend_from_slice(&[0xAA, 0x55]);
+    fake.script.push_back(Behaviour::Raw(reply));
+    let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
+    assert_eq!(
+        meter
+            .read_quantities(&[Quantity::Frequency])
+            .unwrap()
+            .get(Quantity::Frequency),
+        Some(50.0)
+    );
 }

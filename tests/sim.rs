@@ -3,6 +3,8 @@
 //! line-timed bus reproduces the bus-time model.
 #![cfg(feature = "sim")]
 
+mod reference;
+
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
@@ -52,6 +54,10 @@ fn line_meter(bus: &LineBus, u: u8, model: Model, baud: u32) -> Meter<Rtu<BusLin
     .with_link(LinkParams::new(baud))
 }
 
+/// Decoded values equal what the simulator served. The simulator encodes from the same map,
+/// so this alone cannot catch a wrong register, word order or unit in a map:
+/// `simulator_serves_each_quantity_at_the_reference_register_word_order_and_unit` backs it
+/// with hand-written facts from the reference tables.
 #[test]
 fn line_bus_values_equal_the_served_truth_for_every_model() {
     for model in Model::ALL {
@@ -116,6 +122,8 @@ fn simulated_values_are_physically_consistent() {
     );
 }
 
+/// The simulator applies the models' rules from the maps; the register constants used here are
+/// checked against the reference tables by `model_rule_constants_agree_with_the_reference_tables`.
 #[test]
 fn model_rules_are_enforced_like_the_real_meters() {
     let bus = LineBus::new(timing(115_200));
@@ -595,4 +603,270 @@ fn rtu_over_tcp_late_reply_from_the_same_unit_is_drained_not_taken() {
     let mut rtu = Rtu::new(link);
     // Without the guard the late currents reply would be returned for the voltages read.
     assert_late_reply_not_taken(&mut rtu, &handle);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulator encodes from the same maps the driver decodes with, so the tests above would
+// pass with a wrong register number, word order or unit in a map. These back them with facts
+// written here by hand from the reference tables (`../shared/reference/register-maps/*.csv`),
+// never imported from the crate, and check those hand-written facts against the tables too.
+// ---------------------------------------------------------------------------------------------
+
+/// How a value is stored on the wire, as the reference tables give it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Stored {
+    /// FLOAT32, high word first.
+    F32Abcd,
+    /// FLOAT32, low word first (word-swapped).
+    F32Cdab,
+    /// FLOAT32, high word first, four-quadrant power factor (2 − x above 1, −2 − x below −1).
+    Pf4qAbcd,
+    /// INT64, most significant register first.
+    I64,
+}
+
+impl Stored {
+    fn words(self) -> u16 {
+        if self == Stored::I64 {
+            4
+        } else {
+            2
+        }
+    }
+
+    /// Decodes by hand, without the crate's decoder.
+    fn decode(self, w: &[u16]) -> f64 {
+        let hi_lo = |a: u16, b: u16| (u32::from(a) << 16) | u32::from(b);
+        match self {
+            Stored::F32Abcd => f64::from(f32::from_bits(hi_lo(w[0], w[1]))),
+            Stored::F32Cdab => f64::from(f32::from_bits(hi_lo(w[1], w[0]))),
+            Stored::Pf4qAbcd => {
+                let x = f32::from_bits(hi_lo(w[0], w[1]));
+                f64::from(if x > 1.0 {
+                    2.0 - x
+                } else if x < -1.0 {
+                    -2.0 - x
+                } else {
+                    x
+                })
+            }
+            Stored::I64 => {
+                (u64::from(hi_lo(w[0], w[1])) << 32 | u64::from(hi_lo(w[2], w[3]))) as i64 as f64
+            }
+        }
+    }
+
+    /// What the reference table's type column must say.
+    fn in_table(self, ty: &str, name: &str) -> bool {
+        match self {
+            Stored::F32Abcd => ty.starts_with("FLOAT32") && ty.contains("high word first"),
+            Stored::F32Cdab => ty.starts_with("FLOAT32") && ty.contains("low word first"),
+            Stored::Pf4qAbcd => {
+                ty.starts_with("FLOAT32")
+                    && ty.contains("high word first")
+                    && (ty.contains("4Q_FP_PF") || name.contains("4Q_FP_PF"))
+            }
+            Stored::I64 => {
+                ty.starts_with("INT64") && ty.contains("most significant register first")
+            }
+        }
+    }
+}
+
+/// A quantity at a documented register: how it is stored, the unit the table prints and the
+/// factor to the crate's normalised unit (W, var, VA, Wh, V, A, Hz).
+struct Fact(Quantity, u16, Stored, &'static str, f64);
+
+fn facts(model: Model) -> Vec<Fact> {
+    use Quantity as Q;
+    use Stored::*;
+    match model {
+        Model::Em6400Ng => vec![
+            Fact(Q::CurrentA, 3000, F32Abcd, "A", 1.0),
+            Fact(Q::CurrentC, 3004, F32Abcd, "A", 1.0),
+            Fact(Q::VoltageAB, 3020, F32Abcd, "V", 1.0),
+            Fact(Q::VoltageAN, 3028, F32Abcd, "V", 1.0),
+            Fact(Q::VoltageCN, 3032, F32Abcd, "V", 1.0),
+            Fact(Q::ActivePowerA, 3054, F32Abcd, "kW", 1000.0),
+            Fact(Q::ActivePowerTotal, 3060, F32Abcd, "kW", 1000.0),
+            Fact(Q::ReactivePowerTotal, 3068, F32Abcd, "kVAR", 1000.0),
+            Fact(Q::ApparentPowerTotal, 3076, F32Abcd, "kVA", 1000.0),
+            Fact(Q::PowerFactorTotal, 3084, Pf4qAbcd, "", 1.0),
+            Fact(Q::Frequency, 3110, F32Abcd, "Hz", 1.0),
+            Fact(Q::ActiveEnergyDelivered, 3204, I64, "Wh", 1.0),
+        ],
+        Model::Em6400 => vec![
+            Fact(Q::ApparentPowerTotal, 3901, F32Cdab, "VA", 1.0),
+            Fact(Q::ActivePowerTotal, 3903, F32Cdab, "W", 1.0),
+            Fact(Q::ReactivePowerTotal, 3905, F32Cdab, "VAR", 1.0),
+            Fact(Q::Frequency, 3915, F32Cdab, "Hz", 1.0),
+            Fact(Q::VoltageAN, 3927, F32Cdab, "V", 1.0),
+            Fact(Q::CurrentA, 3929, F32Cdab, "A", 1.0),
+            Fact(Q::ActiveEnergyDelivered, 3961, F32Cdab, "Wh", 1.0),
+        ],
+        Model::Em1200 => vec![
+            Fact(Q::CurrentA, 3000, F32Abcd, "A", 1.0),
+            Fact(Q::VoltageAB, 3020, F32Abcd, "V", 1.0),
+            Fact(Q::VoltageAN, 3028, F32Abcd, "V", 1.0),
+            Fact(Q::PowerFactorA, 3078, Pf4qAbcd, "", 1.0),
+            Fact(Q::Frequency, 3110, F32Abcd, "Hz", 1.0),
+        ],
+        other => panic!("no hand-written facts for {other:?}"),
+    }
+}
+
+fn table_name(model: Model) -> &'static str {
+    match model {
+        Model::Em6400Ng => "em6400ng",
+        Model::Em6400 => "em6400",
+        _ => "em1200",
+    }
+}
+
+/// For every model, raw words read at the hand-written register (wire = register − 1) and
+/// decoded by hand with the hand-written word order and unit factor equal the value the
+/// simulator says it served for that quantity in that very reply. A map with the quantity at
+/// another register, in the other word order or in another unit fails this. The hand-written
+/// facts are checked against the reference tables first.
+#[test]
+fn simulator_serves_each_quantity_at_the_reference_register_word_order_and_unit() {
+    const TEST: &str =
+        "simulator_serves_each_quantity_at_the_reference_register_word_order_and_unit";
+    for model in Model::ALL {
+        let facts = facts(model);
+        if let Some(rows) = reference::table(TEST, table_name(model)) {
+            for Fact(q, register, stored, unit, factor) in &facts {
+                let row = rows
+                    .iter()
+                    .find(|r| r.register == *register)
+                    .unwrap_or_else(|| panic!("{model} {q}: register {register} not in the table"));
+                assert_eq!(row.wire, register - 1, "{model} {q}: wire address");
+                assert_eq!(row.words, stored.words(), "{model} {q}: words");
+                assert!(
+                    stored.in_table(&row.ty, &row.name),
+                    "{model} {q}: {stored:?} vs '{}'",
+                    row.ty
+                );
+                assert_eq!(row.unit, *unit, "{model} {q}: unit");
+                let kilo = if unit.starts_with('k') { 1000.0 } else { 1.0 };
+                assert_eq!(*factor, kilo, "{model} {q}: factor for {unit}");
+            }
+        }
+        let bus = LineBus::new(timing(115_200));
+        let handle = SimHandle::new(SimDevices::with_meters(model, [1], 13));
+        let _server = serve_line(&bus, handle.clone());
+        let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing(115_200)));
+        for Fact(q, register, stored, _, factor) in &facts {
+            let mut words = vec![0u16; usize::from(stored.words())];
+            rtu.read_registers(
+                unit(1),
+                ReadFunction::HoldingRegisters,
+                WireAddress::new(register - 1),
+                &mut words,
+            )
+            .unwrap_or_else(|e| panic!("{model} {q}: read of register {register}: {e:?}"));
+            let served = handle.served().pop().unwrap();
+            assert_eq!((served.start, &served.words), (register - 1, &words));
+            let truth = served
+                .values
+                .iter()
+                .find(|(sq, _)| sq == q)
+                .unwrap_or_else(|| {
+                    panic!("{model}: the map does not serve {q} at register {register}")
+                })
+                .1
+                .unwrap();
+            let got = stored.decode(&words) * factor;
+            let tolerance = if *stored == Stored::Pf4qAbcd {
+                1e-6
+            } else {
+                1e-12 * truth.abs()
+            };
+            assert!(
+                (got - truth).abs() <= tolerance,
+                "{model} {q}: words {words:04X?} decode to {got} by the reference, served {truth}"
+            );
+        }
+    }
+}
+
+/// The N/A sentinel of the EM6400NG float registers, written by hand from the reference notes
+/// (FLOAT32 N/A = 0xFFC00000, high word first), is what a meter lacking a quantity serves: the
+/// words behind `not_available_quantities_read_as_none`.
+#[test]
+fn simulator_serves_the_reference_float_sentinel_for_missing_quantities() {
+    const THD_CURRENT_A: u16 = 21300;
+    if let Some(rows) = reference::table(
+        "simulator_serves_the_reference_float_sentinel_for_missing_quantities",
+        "em6400ng",
+    ) {
+        let row = rows.iter().find(|r| r.register == THD_CURRENT_A).unwrap();
+        assert!(row.name.contains("THD Current A") && row.ty.starts_with("FLOAT32"));
+    }
+    let bus = LineBus::new(timing(115_200));
+    let mut devices = SimDevices::new(1);
+    devices.add(
+        SimMeter::new(Model::Em6400Ng, 1, 1)
+            .without(QuantitySet::from_slice(&[Quantity::ThdCurrentA])),
+    );
+    let _server = serve_line(&bus, SimHandle::new(devices));
+    let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing(115_200)));
+    let mut words = [0u16; 4];
+    rtu.read_registers(
+        unit(1),
+        ReadFunction::HoldingRegisters,
+        WireAddress::new(THD_CURRENT_A - 1),
+        &mut words,
+    )
+    .unwrap();
+    assert_eq!(words[..2], [0xFFC0, 0x0000], "THD current A: N/A");
+    assert_ne!(words[2..], [0xFFC0, 0x0000], "THD current B is served");
+}
+
+/// The register constants of `model_rules_are_enforced_like_the_real_meters` agree with the
+/// reference tables: registers 3034–3035 are not in the EM6400NG list (so a read of wire 3031
+/// × 4 crosses undescribed registers), the legacy RMS Total block is registers 3001–3020 and
+/// must be read whole, and the legacy Turbo registers 3981–3992 are reserved and read 0.
+/// (The EM6400NG limit of 60 registers a read is the map's choice: the reference leaves the
+/// meter's limit open.)
+#[test]
+fn model_rule_constants_agree_with_the_reference_tables() {
+    const TEST: &str = "model_rule_constants_agree_with_the_reference_tables";
+    let (Some(ng), Some(legacy)) = (
+        reference::table(TEST, "em6400ng"),
+        reference::table(TEST, "em6400"),
+    ) else {
+        return;
+    };
+    let covers = |rows: &[reference::Row], n: u16| {
+        rows.iter()
+            .any(|r| r.register <= n && n < r.register + r.words)
+    };
+    assert!(covers(&ng, 3032) && covers(&ng, 3033) && covers(&ng, 3036));
+    assert!(
+        !covers(&ng, 3034) && !covers(&ng, 3035),
+        "3034-3035 undescribed"
+    );
+    let block: Vec<_> = legacy
+        .iter()
+        .filter(|r| {
+            r.name
+                .starts_with("RMS Total block (read all 20 regs at once)")
+        })
+        .collect();
+    assert_eq!(block.first().unwrap().register, 3001);
+    let last = block.last().unwrap();
+    assert_eq!(last.register + last.words - 1, 3020);
+    assert_eq!(block.iter().map(|r| r.words).sum::<u16>(), 20);
+    for n in 3981..=3992 {
+        let row = legacy
+            .iter()
+            .find(|r| r.register <= n && n < r.register + r.words)
+            .unwrap_or_else(|| panic!("legacy register {n} not in the table"));
+        assert!(
+            row.name.contains("RESERVED") && row.name.contains("reads 0"),
+            "{n}: {}",
+            row.name
+        );
+    }
 }

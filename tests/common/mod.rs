@@ -1,5 +1,10 @@
 //! Test helpers: an independent bitwise CRC and a scripted in-memory meter that answers RTU
 //! requests from a register image, so the driver can be tested without a port.
+//!
+//! Like embedded-hal-mock's `.done()`, the fake meter checks when it is dropped that every
+//! scripted exchange was used and no received byte was left unread: a test whose script was
+//! not consumed fails (unless it is already failing). A test that leaves bytes behind on
+//! purpose says so with [`FakeMeter::take_pending`] and asserts what was left.
 
 #![allow(dead_code)]
 
@@ -51,6 +56,9 @@ pub struct FakeMeter {
     pub script: VecDeque<Behaviour>,
     /// Wire addresses that answer exception 02 if a read touches them.
     pub forbidden: Vec<(u16, u16)>,
+    /// Bytes that arrive right after the next request has gone out, ahead of its reply: a
+    /// late frame no link can discard before sending, because it was not there yet.
+    pub late: Vec<u8>,
 }
 
 impl FakeMeter {
@@ -62,7 +70,34 @@ impl FakeMeter {
             sent: Vec::new(),
             script: VecDeque::new(),
             forbidden: Vec::new(),
+            late: Vec::new(),
         }
+    }
+
+    /// What was received but never read, emptied so the end-of-test check passes: for tests
+    /// that leave bytes behind on purpose and assert what they were.
+    pub fn take_pending(&mut self) -> Vec<u8> {
+        self.pending.drain(..).collect()
+    }
+
+    /// The end-of-test check, callable explicitly: every scripted behaviour and every late
+    /// frame was used, and every received byte was read.
+    pub fn done(&mut self) {
+        assert!(
+            self.script.is_empty(),
+            "fake meter: scripted exchanges never used: {:?}",
+            self.script
+        );
+        assert!(
+            self.late.is_empty(),
+            "fake meter: late frame never delivered: {:02X?}",
+            self.late
+        );
+        assert!(
+            self.pending.is_empty(),
+            "fake meter: received bytes never read: {:02X?}",
+            self.pending
+        );
     }
 
     /// Stores words at a documented register number.
@@ -147,6 +182,8 @@ impl SerialLink for FakeMeter {
         // A real link discards stale input before sending.
         self.pending.clear();
         self.sent.push(frame.to_vec());
+        let late = std::mem::take(&mut self.late);
+        self.pending.extend(late);
         let reply = self.respond(frame);
         self.pending.extend(reply);
         Ok(())
@@ -161,6 +198,15 @@ impl SerialLink for FakeMeter {
             *b = self.pending.pop_front().unwrap();
         }
         Ok(())
+    }
+}
+
+impl Drop for FakeMeter {
+    fn drop(&mut self) {
+        // A test that already failed keeps its own message (a second panic would abort).
+        if !std::thread::panicking() {
+            self.done();
+        }
     }
 }
 
