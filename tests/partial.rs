@@ -280,8 +280,8 @@ fn a_byte_count_corrupted_upwards_is_a_byte_count_error_not_a_timeout() {
 #[test]
 fn a_byte_count_corrupted_downwards_is_a_byte_count_error_not_a_crc_error() {
     let mut fake = em6400ng();
-    fake.script
-        .push_back(Behaviour::Raw(reply_with_byte_count(2)));
+    let reply = reply_with_byte_count(2);
+    fake.script.push_back(Behaviour::Raw(reply.clone()));
     let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
     let err = meter.read_quantities(&[Quantity::VoltageAN]).unwrap_err();
     assert_eq!(
@@ -291,6 +291,9 @@ fn a_byte_count_corrupted_downwards_is_a_byte_count_error_not_a_crc_error() {
             received: 2
         })
     );
+    // It judged the reply after 5 + 2 bytes; the last two stay on the line for the link's
+    // silence before the next request to drain.
+    assert_eq!(meter.transport().link().take_pending(), reply[7..].to_vec());
 }
 
 #[test]
