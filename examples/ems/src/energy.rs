@@ -355,6 +355,12 @@ pub struct Update {
     pub events: Vec<Event>,
 }
 
+/// Energy of `watts` held for `ms` milliseconds, in Wh (multiplied before dividing, so whole
+/// numbers stay exact: 3000 W for 60 000 ms is exactly 50 Wh).
+fn wh_over(watts: f64, ms: i64) -> f64 {
+    watts * ms as f64 / 3_600_000.0
+}
+
 /// Integrated power: a running total of Wh, restarted (new epoch) whenever an interval has no
 /// power information. The energy between two points is known only within one epoch.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -444,10 +450,7 @@ impl CounterTracker {
             }
             let power = sample.avg_power_w.filter(|p| p.is_finite());
             match power {
-                Some(p) => {
-                    let hours = (sample.time_ms - latest) as f64 / 3_600_000.0;
-                    self.odo.wh += p.max(0.0) * hours;
-                }
+                Some(p) => self.odo.wh += wh_over(p.max(0.0), sample.time_ms - latest),
                 None => {
                     self.odo = Odometer {
                         epoch: self.odo.epoch + 1,
@@ -553,9 +556,8 @@ impl CounterTracker {
         if d <= floor {
             return false;
         }
-        let hours = (b.t - a.t) as f64 / 3_600_000.0;
         if let Some(cap) = self.config.max_power_w {
-            if d > cap * hours * (1.0 + self.config.tolerance.relative) + floor {
+            if d > wh_over(cap, b.t - a.t) * (1.0 + self.config.tolerance.relative) + floor {
                 return true;
             }
         }
@@ -575,8 +577,7 @@ impl CounterTracker {
             }
         }
         if let Some(cap) = self.config.max_power_w {
-            let hours = (b.t - a.t) as f64 / 3_600_000.0;
-            let limit = cap * hours * (1.0 + self.config.tolerance.relative)
+            let limit = wh_over(cap, b.t - a.t) * (1.0 + self.config.tolerance.relative)
                 + self.config.tolerance.floor_wh(resolution);
             if d > limit {
                 return Some((Mismatch::AboveCap, a.integral_to(b)));

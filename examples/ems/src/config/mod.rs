@@ -160,13 +160,13 @@ impl std::fmt::Display for Interval {
 /// "3 s", "5 min", "24 h".
 pub fn format_duration(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 86_400_000 == 0 && ms > 2 * 86_400_000 {
+    if ms.is_multiple_of(86_400_000) && ms > 2 * 86_400_000 {
         format!("{} d", ms / 86_400_000)
-    } else if ms % 3_600_000 == 0 {
+    } else if ms.is_multiple_of(3_600_000) {
         format!("{} h", ms / 3_600_000)
-    } else if ms % 60_000 == 0 && ms >= 60_000 * 5 {
+    } else if ms.is_multiple_of(60_000) && ms >= 60_000 * 5 {
         format!("{} min", ms / 60_000)
-    } else if ms % 1000 == 0 {
+    } else if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{ms} ms")
