@@ -20,9 +20,6 @@ pub struct CheckArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
-    /// List every read of every plan.
-    #[arg(long)]
-    pub verbose: bool,
 }
 
 fn secs(ns: u64) -> f64 {
@@ -243,7 +240,7 @@ pub fn run(a: CheckArgs) -> Result<()> {
         });
         out!("{out}");
     } else {
-        print_text(&config, &budgets, a.verbose);
+        print_text(&config, &budgets);
     }
     let over: Vec<&str> = budgets
         .iter()
@@ -260,7 +257,7 @@ pub fn run(a: CheckArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_text(config: &Config, budgets: &[BusBudget], verbose: bool) {
+fn print_text(config: &Config, budgets: &[BusBudget]) {
     out!(
         "{}: configuration OK ({}): {} bus{}, {} meters, time zone {}",
         config.site,
@@ -306,19 +303,17 @@ fn print_text(config: &Config, budgets: &[BusBudget], verbose: bool) {
             out!("  {}", class_line(c));
             for g in &c.groups {
                 out!("    {}", group_line(g));
-                if verbose || g.reads.len() <= 4 {
-                    for r in &g.reads {
-                        let names: Vec<&str> = r.quantities.iter().map(|q| q.name()).collect();
-                        out!(
-                            "      fc{} {}-{} ({} registers){}{}",
-                            r.function,
-                            r.first_register,
-                            r.first_register + r.count - 1,
-                            r.count,
-                            if names.is_empty() { "" } else { ": " },
-                            names.join(", ")
-                        );
-                    }
+                for r in &g.reads {
+                    let names: Vec<&str> = r.quantities.iter().map(|q| q.name()).collect();
+                    out!(
+                        "      fc{} {}-{} ({} registers){}{}",
+                        r.function,
+                        r.first_register,
+                        r.first_register + r.count - 1,
+                        r.count,
+                        if names.is_empty() { "" } else { ": " },
+                        names.join(", ")
+                    );
                 }
             }
         }

@@ -32,7 +32,11 @@
 //! Units: the fields say Wh and W; for reactive and apparent counters read varh/var and
 //! VAh/VA. Only monotonic counters belong here (see [`is_monotonic`]); net counters are not.
 
+use std::time::Duration;
+
 use schneider_em::{DataType, Model, Quantity, QuantityKind};
+
+use crate::config::MeterConfig;
 
 /// One reading of an energy counter.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -216,6 +220,24 @@ impl TrackerConfig {
             max_hold_ms: 15 * 60 * 1000,
             gap_ms: None,
         }
+    }
+
+    /// Settings for `quantity` on a configured meter: the encoding of its model's register,
+    /// the meter's rating (`max_kva`) as the cap, and a gap threshold of 2.5 times the
+    /// interval the counter is polled at (if given). `None` when the model has no such
+    /// counter or it is not monotonic.
+    pub fn for_meter(
+        meter: &MeterConfig,
+        quantity: Quantity,
+        poll_interval: Option<Duration>,
+    ) -> Option<Self> {
+        if !is_monotonic(quantity) {
+            return None;
+        }
+        let mut config = TrackerConfig::new(Encoding::of(meter.model, quantity)?);
+        config.max_power_w = meter.max_power_va;
+        config.gap_ms = poll_interval.map(|d| (d.as_millis() as i64).saturating_mul(5) / 2);
+        Some(config)
     }
 
     /// Returns a copy with a power cap.

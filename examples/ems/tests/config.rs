@@ -89,7 +89,7 @@ fn example_plant_parses_with_its_hierarchy() {
         ]
     );
     assert_eq!(
-        c.meter("Grid Incomer").unwrap().max_power_w,
+        c.meter("Grid Incomer").unwrap().max_power_va,
         Some(6_000_000.0)
     );
 }

@@ -575,3 +575,52 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn tracker_settings_follow_the_meter_configuration() {
+    use ems::config::Config;
+    use schneider_em::Quantity;
+    use std::time::Duration;
+    let text = r#"site = "T"
+timezone = "UTC"
+[[bus]]
+name = "a"
+port = "/dev/null"
+[[meter]]
+name = "Old"
+bus = "a"
+unit = 1
+model = "em6400"
+max_kva = 500
+[[meter]]
+name = "New"
+bus = "a"
+unit = 2
+model = "em6400ng"
+"#;
+    let c = Config::parse(text, "t.toml").unwrap();
+    let old = TrackerConfig::for_meter(
+        c.meter("Old").unwrap(),
+        Quantity::ActiveEnergyDelivered,
+        Some(Duration::from_secs(60)),
+    )
+    .unwrap();
+    // The legacy EM6400's FwdWh is a float32 in Wh (register 3961).
+    assert_eq!(old.encoding, Encoding::Float32 { wh_per_unit: 1.0 });
+    assert_eq!(old.max_power_w, Some(500_000.0));
+    assert_eq!(old.gap_ms, Some(150_000));
+    // The EM6400NG's counters are INT64 Wh.
+    let new = TrackerConfig::for_meter(
+        c.meter("New").unwrap(),
+        Quantity::ActiveEnergyDelivered,
+        None,
+    )
+    .unwrap();
+    assert_eq!(new.encoding, Encoding::Integer { step_wh: 1.0 });
+    assert_eq!(new.max_power_w, None);
+    // Net counters fall as well as rise: no tracker.
+    assert!(
+        TrackerConfig::for_meter(c.meter("New").unwrap(), Quantity::ActiveEnergyNet, None)
+            .is_none()
+    );
+}

@@ -26,6 +26,7 @@
 //! model = "em6400ng"
 //! parent = ""
 //! tags = ["incomer"]
+//! max_kva = 6000                 # optional: the circuit's rating (plausibility cap)
 //!
 //! [poll.fast]
 //! quantities = ["active_power_total"]
@@ -359,8 +360,9 @@ pub struct MeterConfig {
     pub enabled: bool,
     /// Word orders in force (the model's, with the file's overrides).
     pub word_orders: WordOrders,
-    /// The plausibility cap on power, W (from `max_kw`).
-    pub max_power_w: Option<f64>,
+    /// The plausibility cap, VA (from `max_kva`): no active, reactive or apparent power of
+    /// this circuit exceeds it, so it bounds every energy counter's rate.
+    pub max_power_va: Option<f64>,
     /// Limits its readings are validated against.
     pub limits: Limits,
     /// Its poll classes, one per entry of [`Config::classes`], in the same order.
@@ -942,10 +944,10 @@ impl Builder<'_> {
                     None
                 }
             };
-            let max_power_w = m
-                .max_kw
+            let max_power_va = m
+                .max_kva
                 .as_ref()
-                .and_then(|v| positive(self, v, "max_kw", "kW"))
+                .and_then(|v| positive(self, v, "max_kva", "kVA"))
                 .map(|kw| kw * 1000.0);
             if let Some(v) = &m.nominal_voltage_ln {
                 if let Some(x) = positive(self, v, "nominal_voltage_ln", "volts") {
@@ -1015,7 +1017,7 @@ impl Builder<'_> {
                 tags: m.tags.iter().map(|t| t.get_ref().clone()).collect(),
                 enabled: m.enabled.unwrap_or(true),
                 word_orders,
-                max_power_w,
+                max_power_va,
                 limits,
                 poll,
             });

@@ -54,7 +54,7 @@ pub(crate) struct RawMeter {
     pub word_order: Option<RawWordOrder>,
     #[serde(default)]
     pub poll: BTreeMap<Spanned<String>, RawPoll>,
-    pub max_kw: Option<Spanned<f64>>,
+    pub max_kva: Option<Spanned<f64>>,
     pub nominal_voltage_ln: Option<Spanned<f64>>,
     pub nominal_voltage_ll: Option<Spanned<f64>>,
 }
