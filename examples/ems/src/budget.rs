@@ -24,7 +24,9 @@ pub struct Read {
     pub quantities: Vec<Quantity>,
 }
 
-/// Meters of one model that read the same thing in a class: one plan.
+/// Meters of one model that read the same thing in a class: one plan. A group with no reads
+/// (nothing of the selection is in the model's map) costs nothing and its meters are not
+/// counted as reading the class.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlanGroup {
     /// Their model.
@@ -166,9 +168,6 @@ fn bus_budget(config: &Config, bi: usize, link: &LinkParams) -> Result<BusBudget
             if mp.interval == Interval::Off {
                 continue;
             }
-            if !intervals.contains(&mp.interval) {
-                intervals.push(mp.interval);
-            }
             let gi = match groups
                 .iter()
                 .position(|g| g.model == m.model && g.what == mp.what)
@@ -185,7 +184,15 @@ fn bus_budget(config: &Config, bi: usize, link: &LinkParams) -> Result<BusBudget
                 }
             };
             groups[gi].meters.push(mi);
+            if groups[gi].reads.is_empty() {
+                // Nothing of this selection is in the model's map: the meter is not polled
+                // for this class, and does not make the class look scheduled.
+                continue;
+            }
             let cost = groups[gi].per_meter_ns;
+            if !intervals.contains(&mp.interval) {
+                intervals.push(mp.interval);
+            }
             match mp.interval {
                 Interval::Every(d) => {
                     cb.scheduled_meters += 1;

@@ -51,7 +51,36 @@ fn what_text(w: PollWhat) -> String {
     }
 }
 
+fn meters_text(n: usize) -> String {
+    if n == 1 {
+        "1 meter".into()
+    } else {
+        format!("{n} meters")
+    }
+}
+
 fn group_line(g: &PlanGroup) -> String {
+    if g.reads.is_empty() && g.what == PollWhat::Identity {
+        return format!(
+            "{} x{}: nothing to read (the {} map has no identity registers)",
+            g.model,
+            g.meters.len(),
+            g.model
+        );
+    }
+    if g.reads.is_empty() {
+        let mut s = format!(
+            "{} x{}: nothing to read (not in the {} map)",
+            g.model,
+            g.meters.len(),
+            g.model
+        );
+        if !g.unsupported.is_empty() {
+            let names: Vec<&str> = g.unsupported.iter().map(|q| q.name()).collect();
+            s.push_str(&format!(": {}", names.join(", ")));
+        }
+        return s;
+    }
     let mut s = format!(
         "{} x{}: {}, {} read{}, {} registers, {:.1} ms per meter",
         g.model,
@@ -78,24 +107,24 @@ fn class_line(c: &ClassBudget) -> String {
     match c.schedule {
         ClassSchedule::Off => format!("{}: off", c.name),
         ClassSchedule::BackToBack => format!(
-            "{} back to back: {} meters, {:.2} s per round, in the time the other classes leave",
+            "{} back to back: {}, {:.2} s per round, in the time the other classes leave",
             c.name,
-            meters,
+            meters_text(meters),
             secs(c.round_ns())
         ),
         _ => {
             let mut s = format!(
-                "{} {}: {} meters, {:.2} s per round, {} of the bus",
+                "{} {}: {}, {:.2} s per round, {} of the bus",
                 c.name,
                 schedule_text(c.schedule),
-                meters,
+                meters_text(meters),
                 secs(c.round_ns()),
                 pct(c.load)
             );
             if c.back_to_back_meters > 0 {
                 s.push_str(&format!(
-                    " ({} meters back to back: {:.2} s per round in the spare time)",
-                    c.back_to_back_meters,
+                    " ({} back to back: {:.2} s per round in the spare time)",
+                    meters_text(c.back_to_back_meters),
                     secs(c.back_to_back_round_ns)
                 ));
             }

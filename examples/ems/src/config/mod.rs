@@ -1151,3 +1151,58 @@ impl Builder<'_> {
         Http { listen }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_their_unit() {
+        let ms = |s: &str| parse_duration(s).unwrap().map(|d| d.as_millis());
+        assert_eq!(ms("500ms"), Some(500));
+        assert_eq!(ms("3s"), Some(3_000));
+        assert_eq!(ms("5m"), Some(300_000));
+        assert_eq!(ms("5min"), Some(300_000));
+        assert_eq!(ms("24h"), Some(86_400_000));
+        assert_eq!(ms("7d"), Some(604_800_000));
+        assert_eq!(ms("0s"), Some(0));
+        assert_eq!(ms("off"), None);
+        for bad in [
+            "",
+            "s",
+            "3",
+            "3.5s",
+            "3 s s",
+            "3w",
+            "-1s",
+            "401d",
+            "99999999999999999999s",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Interval::parse("0s"), Ok(Interval::BackToBack));
+        assert_eq!(Interval::parse("off"), Ok(Interval::Off));
+    }
+
+    #[test]
+    fn durations_print_in_the_largest_whole_unit() {
+        let f = |ms: u64| format_duration(Duration::from_millis(ms));
+        assert_eq!(f(500), "500 ms");
+        assert_eq!(f(3_000), "3 s");
+        assert_eq!(f(60_000), "60 s");
+        assert_eq!(f(300_000), "5 min");
+        assert_eq!(f(86_400_000), "24 h");
+        assert_eq!(f(7 * 86_400_000), "7 d");
+    }
+
+    #[test]
+    fn serde_errors_name_the_table_and_key() {
+        let text =
+            "site = \"x\"\n[[bus]]\nname = \"a\"\n[[bus]]\nbaud = 1\n[storage]\nretention = 1\n";
+        let src = Source { name: "t", text };
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(src.field_at(at("site")), "site");
+        assert_eq!(src.field_at(at("baud")), "bus #2: baud");
+        assert_eq!(src.field_at(at("retention")), "storage: retention");
+    }
+}
