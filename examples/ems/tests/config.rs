@@ -502,3 +502,14 @@ fn every_problem_is_reported_at_once_in_file_order() {
         "{shown}"
     );
 }
+
+#[test]
+fn missing_fields_name_their_table() {
+    let text = format!("{HEAD}\n[[meter]]\nname = \"M1\"\nbus = \"a\"\nmodel = \"em6400ng\"\n");
+    let (line, col, field, msg) = one_error(&text);
+    assert_eq!((line, col), (9, 1));
+    assert_eq!(field, "meter #1: unit");
+    assert_eq!(msg, "missing field `unit`");
+    let (_, _, field, _) = one_error("timezone = \"UTC\"\n");
+    assert_eq!(field, "site");
+}

@@ -117,6 +117,32 @@ impl Source<'_> {
     /// The field at a byte offset, for serde errors that carry only a span: the enclosing
     /// table (`meter #3`, `poll.fast`, `storage`) and the key on that line.
     pub fn field_at(&self, offset: usize) -> String {
+        let (table, key) = self.table_and_key_at(offset);
+        match (table.is_empty(), key) {
+            (true, Some(k)) => k,
+            (true, None) => "(top level)".into(),
+            (false, Some(k)) => format!("{table}: {k}"),
+            (false, None) => table,
+        }
+    }
+
+    /// The field a serde error is about: for "missing field `x`" the enclosing table and `x`
+    /// (the span covers the table, not a key), otherwise [`Source::field_at`].
+    pub fn field_of_error(&self, offset: usize, message: &str) -> String {
+        if let Some(rest) = message.strip_prefix("missing field `") {
+            if let Some(name) = rest.split('`').next() {
+                let (table, _) = self.table_and_key_at(offset);
+                return if table.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{table}: {name}")
+                };
+            }
+        }
+        self.field_at(offset)
+    }
+
+    fn table_and_key_at(&self, offset: usize) -> (String, Option<String>) {
         let offset = floor_char(self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -144,12 +170,7 @@ impl Source<'_> {
                 table = rest.split(']').next().unwrap_or("").trim().to_string();
             }
         }
-        match (table.is_empty(), key) {
-            (true, Some(k)) => k,
-            (true, None) => "(top level)".into(),
-            (false, Some(k)) => format!("{table}: {k}"),
-            (false, None) => table,
-        }
+        (table, key)
     }
 }
 

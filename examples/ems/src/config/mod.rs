@@ -431,8 +431,8 @@ impl Config {
         let src = Source { name: file, text };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            let field = src.field_at(span.start);
             let message = e.message().trim().to_string();
+            let field = src.field_of_error(span.start, &message);
             ConfigError::Invalid(vec![src.diagnostic(span, field, message)])
         })?;
         let mut b = Builder {
