@@ -443,6 +443,27 @@ impl CounterTracker {
         }
     }
 
+    /// A tracker that continues from a reading accepted before (e.g. the last one the store
+    /// holds, after a restart): the first new reading then makes a delta spanning the
+    /// downtime, checked like any other, instead of starting afresh and losing it.
+    pub fn resume(config: TrackerConfig, last: Sample) -> Self {
+        let mut t = CounterTracker::new(config);
+        let p = Point {
+            t: last.time_ms,
+            v: last.value_wh,
+            odo: t.odo,
+        };
+        t.state = Some(State {
+            anchor: p,
+            last: p,
+            pending: None,
+            max_step_ms: 0,
+            serial: last.meter_serial,
+        });
+        t.latest_ms = Some(last.time_ms);
+        t
+    }
+
     /// The settings.
     pub fn config(&self) -> &TrackerConfig {
         &self.config

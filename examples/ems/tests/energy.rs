@@ -624,3 +624,28 @@ model = "em6400ng"
             .is_none()
     );
 }
+
+#[test]
+fn a_resumed_tracker_books_the_downtime_once() {
+    // The store's last reading: 5000 Wh at minute 0 from meter 7. The collector restarts at
+    // minute 30 and reads 5600 Wh: one delta of 600 Wh over the 30 minutes, spanning a gap.
+    let last = Sample::new(0, 5000.0).with_serial(7);
+    let mut t = CounterTracker::resume(int_wh().with_gap_ms(150_000), last);
+    let u = t.push(Sample::new(30 * MIN, 5600.0).with_serial(7));
+    assert_eq!(
+        u.deltas,
+        vec![d(0, 30 * MIN, 600.0, 5000.0, 5600.0, Quality::SpansGap)]
+    );
+    // A different meter came back: a replacement, not 600 Wh of consumption.
+    let mut t = CounterTracker::resume(int_wh(), last);
+    let u = t.push(Sample::new(30 * MIN, 10.0).with_serial(8));
+    assert!(u.deltas.is_empty());
+    assert!(matches!(
+        u.events[..],
+        [Event::Replacement {
+            old_serial: 7,
+            new_serial: 8,
+            ..
+        }]
+    ));
+}
