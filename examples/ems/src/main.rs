@@ -1,6 +1,6 @@
 //! `ems`: the energy-monitoring application built on `schneider-em`.
 //!
-//! Commands: `read`, `scan`, `probe`, `plan`, `sim`, `demo`. Errors are one line on stderr
+//! Commands: `read`, `scan`, `probe`, `plan`, `check`, `sim`, `demo`. Errors are one line on stderr
 //! and a non-zero exit code; user errors never print a backtrace.
 
 /// Prints a line to stdout; a closed pipe (`ems … | head`) ends the program quietly.
@@ -10,6 +10,7 @@ macro_rules! out {
     };
 }
 
+mod check;
 mod demo;
 mod link;
 mod probe;
@@ -66,6 +67,11 @@ enum Command {
         after_help = "Examples:\n  ems plan --model em6400ng --preset dashboard --baud 19200 --meters 79\n  ems plan --model em6400 --quantities active_power_total,active_energy_delivered --json"
     )]
     Plan(read::PlanArgs),
+    /// Validate a configuration file and show what its poll classes cost on each bus.
+    #[command(
+        after_help = "Examples:\n  ems check --config examples/ems/plant.toml\n  ems check --config plant.toml --json"
+    )]
+    Check(check::CheckArgs),
     /// Run simulated meters on a pty, a line-timed bus, Modbus TCP or RTU over TCP.
     #[command(
         after_help = "Examples:\n  ems sim --model em6400ng --units 1-79 --pty /tmp/ttyEMS\n  ems sim --units 1-10 --pty /tmp/ttyEMS --line-timing --baud 19200 --turnaround-ms 10\n  ems sim --units 1-5 --tcp 127.0.0.1:5020 --dead 3 --flaky 4:0.2"
@@ -100,6 +106,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Scan(a) => scan::run(a),
         Command::Probe(a) => probe::run(a),
         Command::Plan(a) => read::plan(a),
+        Command::Check(a) => check::run(a),
         Command::Sim(a) => sim::run(a),
         Command::Demo(a) => demo::run(a),
     }

@@ -1,0 +1,90 @@
+//! The configuration file as written: serde structures with source spans, before any check.
+//! Unknown keys are errors. Nothing here judges values; [`super`] does.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConfig {
+    pub site: Spanned<String>,
+    pub timezone: Spanned<String>,
+    #[serde(default)]
+    pub bus: Vec<RawBus>,
+    #[serde(default)]
+    pub meter: Vec<RawMeter>,
+    #[serde(default)]
+    pub poll: BTreeMap<Spanned<String>, RawPoll>,
+    #[serde(default)]
+    pub storage: RawStorage,
+    #[serde(default)]
+    pub http: RawHttp,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBus {
+    pub name: Spanned<String>,
+    pub port: Option<Spanned<String>>,
+    pub tcp: Option<Spanned<String>>,
+    pub rtu_over_tcp: Option<Spanned<String>>,
+    pub baud: Option<Spanned<i64>>,
+    pub parity: Option<Spanned<String>>,
+    pub stop_bits: Option<Spanned<i64>>,
+    pub turnaround_ms: Option<Spanned<f64>>,
+    pub max_registers: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMeter {
+    pub name: Spanned<String>,
+    pub bus: Spanned<String>,
+    pub unit: Spanned<i64>,
+    pub model: Spanned<String>,
+    #[serde(default)]
+    pub parent: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub word_order: Option<RawWordOrder>,
+    #[serde(default)]
+    pub poll: BTreeMap<Spanned<String>, RawPoll>,
+    pub max_kva: Option<Spanned<f64>>,
+    pub nominal_voltage_ln: Option<Spanned<f64>>,
+    pub nominal_voltage_ll: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWordOrder {
+    pub float32: Option<Spanned<String>>,
+    pub int32: Option<Spanned<String>>,
+    pub int64: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPoll {
+    pub preset: Option<Spanned<String>>,
+    pub quantities: Option<Spanned<Vec<Spanned<String>>>>,
+    pub interval: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStorage {
+    pub data_dir: Option<Spanned<String>>,
+    pub retention_raw: Option<Spanned<String>>,
+    pub retention_1m: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHttp {
+    pub listen: Option<Spanned<String>>,
+}

@@ -1,0 +1,12 @@
+//! The `ems` application's library: configuration, validation and energy accounting.
+//!
+//! The binary (`main.rs` and its command modules) parses arguments and prints; everything
+//! that can be tested without spawning the binary or opening a port lives here.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod budget;
+pub mod config;
+pub mod energy;
+pub mod validate;
