@@ -300,7 +300,7 @@ fn identity_reads(model: Model) -> Vec<Read> {
     merged
         .into_iter()
         .map(|(s, e)| Read {
-            function: map.read_function,
+            function: map.read_function.code(),
             first_register: s,
             count: e - s + 1,
             quantities: Vec::new(),

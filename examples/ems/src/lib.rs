@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod budget;
+pub mod bus;
 pub mod config;
 pub mod energy;
 pub mod validate;

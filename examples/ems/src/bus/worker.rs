@@ -1,0 +1,606 @@
+//! The owner of one bus: runs its [`Schedule`] against a blocking transport (a serial bus keeps
+//! one owner, so RTU timing stays exact), tracks each meter's [`Health`], re-plans a meter
+//! without the ranges it refuses, and hands every result to a callback. It never stores,
+//! validates or shows anything.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use schneider_em::{
+    Error, Identity, LinkParams, Meter, Model, PartialRead, Plan, QuantitySet, RegisterRange,
+    Snapshot, Transport, UnitId, WordOrders,
+};
+
+use super::health::{BackoffPolicy, ErrorKind, Health, State, Transition};
+use super::schedule::{MeterClass, Next, Schedule};
+use crate::config::{Config, Interval, PollWhat};
+
+/// What a class reads from a meter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum What {
+    /// These quantities, in one optimal plan.
+    Quantities(QuantitySet),
+    /// The identity registers (`Meter::identify`).
+    Identity,
+}
+
+/// One class of one meter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassJob {
+    /// The class's index (the configuration's numbering).
+    pub class: usize,
+    /// What it reads.
+    pub what: What,
+    /// How often (zero = back to back).
+    pub interval: Duration,
+}
+
+/// One meter on the bus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeterJob {
+    /// Its name (the configuration's).
+    pub name: String,
+    /// Index in the configuration's meter list.
+    pub index: usize,
+    /// Unit id.
+    pub unit: UnitId,
+    /// Model.
+    pub model: Model,
+    /// Word orders.
+    pub orders: WordOrders,
+    /// Its classes.
+    pub classes: Vec<ClassJob>,
+}
+
+/// Everything a worker needs to know about its bus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BusJob {
+    /// The bus's name.
+    pub name: String,
+    /// The serial line the reads are planned for.
+    pub link: LinkParams,
+    /// The class names, by class index.
+    pub class_names: Vec<String>,
+    /// The meters (enabled ones only).
+    pub meters: Vec<MeterJob>,
+    /// Offline backoff.
+    pub backoff: BackoffPolicy,
+}
+
+impl BusJob {
+    /// The job of bus `bus` of a configuration: its enabled meters with their classes.
+    pub fn from_config(config: &Config, bus: usize) -> Option<BusJob> {
+        let b = config.buses.get(bus)?;
+        let meters = config
+            .meters
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.bus == bus && m.enabled)
+            .map(|(index, m)| MeterJob {
+                name: m.name.clone(),
+                index,
+                unit: m.unit,
+                model: m.model,
+                orders: m.word_orders,
+                classes: m
+                    .poll
+                    .iter()
+                    .filter_map(|p| {
+                        let interval = match p.interval {
+                            Interval::Off => return None,
+                            Interval::BackToBack => Duration::ZERO,
+                            Interval::Every(d) => d,
+                        };
+                        let what = match &p.what {
+                            PollWhat::Quantities(q) if q.is_empty() => return None,
+                            PollWhat::Quantities(q) => What::Quantities(*q),
+                            PollWhat::Identity => What::Identity,
+                        };
+                        Some(ClassJob {
+                            class: p.class,
+                            what,
+                            interval,
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        Some(BusJob {
+            name: b.name.clone(),
+            link: b.link,
+            class_names: config.classes.iter().map(|c| c.name.clone()).collect(),
+            meters,
+            backoff: BackoffPolicy::default(),
+        })
+    }
+}
+
+/// One read's values, as read.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// Index into the job's meters.
+    pub meter: usize,
+    /// The class read.
+    pub class: usize,
+    /// When the read started (UTC).
+    pub time: SystemTime,
+    /// How long it took on the bus.
+    pub took: Duration,
+    /// The values (N/A and unread ones absent).
+    pub snapshot: Snapshot,
+    /// Planned quantities without a value because a request failed or was refused.
+    pub missing: QuantitySet,
+}
+
+/// What a worker reports.
+#[derive(Clone, Debug)]
+pub enum Output {
+    /// Values read.
+    Reading(Box<Reading>),
+    /// A meter's identity was read.
+    Identity {
+        /// Index into the job's meters.
+        meter: usize,
+        /// When.
+        time: SystemTime,
+        /// What it said.
+        identity: Box<Identity>,
+    },
+    /// A meter went offline or came back.
+    Health {
+        /// Index into the job's meters.
+        meter: usize,
+        /// When.
+        time: SystemTime,
+        /// Its new state.
+        state: State,
+        /// What changed.
+        transition: Transition,
+        /// The last error, for people.
+        error: Option<String>,
+    },
+    /// A meter refused register ranges; its class was re-planned without them.
+    Refused {
+        /// Index into the job's meters.
+        meter: usize,
+        /// The class.
+        class: usize,
+        /// The ranges refused (documented register numbers, inclusive).
+        ranges: Vec<(u16, u16)>,
+        /// The quantities no longer read.
+        quantities: QuantitySet,
+    },
+}
+
+/// Live figures of a bus, shared with `/metrics` and the dashboard.
+#[derive(Clone, Debug, Default)]
+pub struct BusStats {
+    /// Per class: bus time spent reading it (s), reads, and the mean measured interval
+    /// between two reads of the same meter (s; covering reads count).
+    pub classes: Vec<ClassStats>,
+    /// Per meter: health as last known.
+    pub meters: Vec<MeterStats>,
+    /// Time the bus was busy (s) since start.
+    pub busy_s: f64,
+    /// Time since start (s).
+    pub elapsed_s: f64,
+}
+
+/// Figures of one class on a bus.
+#[derive(Clone, Debug, Default)]
+pub struct ClassStats {
+    /// The class's name.
+    pub name: String,
+    /// The configured interval (s), the shortest of its meters'; 0 = back to back.
+    pub interval_s: f64,
+    /// The modelled bus time of one round over all meters (s).
+    pub model_round_s: f64,
+    /// Reads done.
+    pub reads: u64,
+    /// Bus time spent (s).
+    pub busy_s: f64,
+    /// Mean measured interval between reads of one meter (s), over the last intervals seen.
+    pub measured_interval_s: Option<f64>,
+    interval_sum: f64,
+    interval_n: u64,
+}
+
+/// Figures of one meter.
+#[derive(Clone, Debug)]
+pub struct MeterStats {
+    /// Name.
+    pub name: String,
+    /// State name.
+    pub state: &'static str,
+    /// Reads attempted.
+    pub reads: u64,
+    /// Errors by kind.
+    pub errors: Vec<(ErrorKind, u64)>,
+    /// Last read's duration (s).
+    pub latency_s: Option<f64>,
+    /// Last answer (UTC).
+    pub last_seen: Option<SystemTime>,
+    /// Last error.
+    pub last_error: Option<String>,
+}
+
+/// Runs one bus.
+pub struct Worker<T: Transport> {
+    job: BusJob,
+    transport: Option<T>,
+    schedule: Schedule,
+    /// (meter, class) → task's plan (None for identity).
+    plans: Vec<Option<Plan>>,
+    /// Per task: the ranges the meter refused for it.
+    refused: Vec<Vec<RegisterRange>>,
+    /// Per task: what it reads.
+    what: Vec<What>,
+    health: Vec<Health>,
+    stats: Arc<Mutex<BusStats>>,
+    started: Instant,
+    wall_start: SystemTime,
+}
+
+impl<T: Transport> Worker<T>
+where
+    T::Error: std::fmt::Debug,
+{
+    /// A worker for `job` over `transport`. Plans every (meter, class) once; a class a model
+    /// cannot plan (a value beyond its read limit) is an error.
+    pub fn new(job: BusJob, transport: T) -> anyhow::Result<Self> {
+        let mut meter_classes = Vec::new();
+        let mut plans = Vec::new();
+        let mut what = Vec::new();
+        let mut model_round = vec![0f64; job.class_names.len()];
+        let mut interval = vec![f64::INFINITY; job.class_names.len()];
+        for m in &job.meters {
+            let mut mcs = Vec::new();
+            for c in &m.classes {
+                let (quantities, plan) = match &c.what {
+                    What::Quantities(q) => {
+                        let plan: Plan = Plan::new(m.model, q, &job.link).map_err(|e| {
+                            anyhow::anyhow!(
+                                "meter '{}': class '{}': {e}",
+                                m.name,
+                                job.class_names.get(c.class).map_or("?", |s| s.as_str())
+                            )
+                        })?;
+                        (plan.planned(), Some(plan))
+                    }
+                    What::Identity => (QuantitySet::EMPTY, None),
+                };
+                if let (Some(r), Some(p)) = (model_round.get_mut(c.class), &plan) {
+                    *r += p.bus_time_ns() as f64 / 1e9;
+                }
+                if let Some(i) = interval.get_mut(c.class) {
+                    *i = i.min(c.interval.as_secs_f64());
+                }
+                mcs.push(MeterClass {
+                    class: c.class,
+                    quantities,
+                    interval: c.interval,
+                    at_start: c.what == What::Identity,
+                });
+                plans.push(plan);
+                what.push(c.what.clone());
+            }
+            meter_classes.push(mcs);
+        }
+        let schedule = Schedule::new(&meter_classes);
+        let health = (0..job.meters.len())
+            .map(|i| Health::new(job.backoff, i as u64 + 1))
+            .collect();
+        let stats = BusStats {
+            classes: job
+                .class_names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| ClassStats {
+                    name: n.clone(),
+                    interval_s: if interval[i].is_finite() {
+                        interval[i]
+                    } else {
+                        0.0
+                    },
+                    model_round_s: model_round[i],
+                    ..ClassStats::default()
+                })
+                .collect(),
+            meters: job
+                .meters
+                .iter()
+                .map(|m| MeterStats {
+                    name: m.name.clone(),
+                    state: "unknown",
+                    reads: 0,
+                    errors: Vec::new(),
+                    latency_s: None,
+                    last_seen: None,
+                    last_error: None,
+                })
+                .collect(),
+            busy_s: 0.0,
+            elapsed_s: 0.0,
+        };
+        let n = plans.len();
+        Ok(Worker {
+            job,
+            transport: Some(transport),
+            schedule,
+            plans,
+            refused: vec![Vec::new(); n],
+            what,
+            health,
+            stats: Arc::new(Mutex::new(stats)),
+            started: Instant::now(),
+            wall_start: SystemTime::now(),
+        })
+    }
+
+    /// The live figures (shared: clone the `Arc` before `run`).
+    pub fn stats(&self) -> Arc<Mutex<BusStats>> {
+        self.stats.clone()
+    }
+
+    /// The job.
+    pub fn job(&self) -> &BusJob {
+        &self.job
+    }
+
+    fn now(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    fn wall(&self, at: Duration) -> SystemTime {
+        self.wall_start + at
+    }
+
+    /// Polls until `stop` is set, handing every result to `out`. Sleeps only when nothing is
+    /// due, in steps of at most 50 ms so a stop is seen quickly.
+    pub fn run(&mut self, stop: &AtomicBool, mut out: impl FnMut(Output)) {
+        self.started = Instant::now();
+        self.wall_start = SystemTime::now();
+        while !stop.load(Ordering::Relaxed) {
+            let now = self.now();
+            match self.schedule.next(now) {
+                Next::Read(task) => self.read(task, &mut out),
+                Next::IdleUntil(t) => {
+                    std::thread::sleep((t.saturating_sub(now)).min(Duration::from_millis(50)))
+                }
+                Next::Nothing => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+        self.publish_meters();
+    }
+
+    /// Runs exactly `reads` scheduled reads (waiting when nothing is due) — for tests and
+    /// benchmarks that need a bounded run.
+    pub fn run_reads(&mut self, reads: usize, mut out: impl FnMut(Output)) {
+        let mut done = 0;
+        while done < reads {
+            let now = self.now();
+            match self.schedule.next(now) {
+                Next::Read(task) => {
+                    self.read(task, &mut out);
+                    done += 1;
+                }
+                Next::IdleUntil(t) => std::thread::sleep(t.saturating_sub(now)),
+                Next::Nothing => return,
+            }
+        }
+        self.publish_meters();
+    }
+
+    fn read(&mut self, task: usize, out: &mut impl FnMut(Output)) {
+        let t = self.schedule.task(task).clone();
+        let m = t.meter;
+        let job = self.job.meters[m].clone();
+        let started = self.now();
+        let intervals = self.schedule.done(task, started);
+        let Some(transport) = self.transport.take() else {
+            return;
+        };
+        let mut meter = Meter::new(transport, job.unit, job.model)
+            .with_link(self.job.link)
+            .with_word_orders(job.orders);
+        let outcome = match (&self.what[task], &self.plans[task]) {
+            (What::Identity, _) => Outcome::Identity(Box::new(meter.identify())),
+            (What::Quantities(_), Some(plan)) => {
+                Outcome::Values(Box::new(meter.read_partial(plan)))
+            }
+            (What::Quantities(_), None) => Outcome::Nothing,
+        };
+        self.transport = Some(meter.free());
+        let finished = self.now();
+        let took = finished.saturating_sub(started);
+        let time = self.wall(started);
+        let transition = match outcome {
+            Outcome::Nothing => None,
+            Outcome::Identity(r) => match *r {
+                Ok(identity) => {
+                    out(Output::Identity {
+                        meter: m,
+                        time,
+                        identity: Box::new(identity),
+                    });
+                    self.health[m].answered(finished, took)
+                }
+                Err(e) => self.health[m].failed(finished, kind_of(&e), format!("identity: {e}")),
+            },
+            Outcome::Values(v) => match *v {
+                Ok(partial) => self.values(task, m, time, took, finished, partial, out),
+                // Only a plan for another model fails the whole read: a bug, not the meter.
+                Err(e) => self.health[m].failed(finished, ErrorKind::Exception, e.to_string()),
+            },
+        };
+        self.apply(m, transition, time, out);
+        self.account(task, took, &intervals);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn values(
+        &mut self,
+        task: usize,
+        m: usize,
+        time: SystemTime,
+        took: Duration,
+        finished: Duration,
+        partial: PartialRead<T::Error>,
+        out: &mut impl FnMut(Output),
+    ) -> Option<Transition> {
+        let health = &mut self.health[m];
+        health.requests += u64::from(partial.requests_sent);
+        let link_failure = partial.failures.iter().find(|f| f.is_link());
+        // Errors that did not end the read are counted; the first link failure decides.
+        for f in partial.failures.iter().filter(|f| !f.is_link()) {
+            health.count(kind_of(&f.error), 1);
+        }
+        if !partial.refused.is_empty() {
+            health.count(ErrorKind::Refused, partial.refused.len() as u64);
+        }
+        let transition = match link_failure {
+            Some(f) if partial.snapshot.is_empty() => {
+                health.failed(finished, kind_of(&f.error), f.to_string())
+            }
+            Some(f) => {
+                // Part of it answered, then the link failed: count it, the meter is there.
+                health.count(kind_of(&f.error), 1);
+                health.answered(finished, took)
+            }
+            None if partial.snapshot.is_empty() && !partial.failures.is_empty() => {
+                let f = &partial.failures[0];
+                health.failed(finished, kind_of(&f.error), f.to_string())
+            }
+            None => health.answered(finished, took),
+        };
+        if !partial.refused.is_empty() {
+            self.replan(task, m, &partial, out);
+        }
+        if !partial.snapshot.is_empty() {
+            out(Output::Reading(Box::new(Reading {
+                meter: m,
+                class: self.schedule.task(task).class,
+                time,
+                took,
+                missing: partial.missing(),
+                snapshot: partial.snapshot,
+            })));
+        }
+        transition
+    }
+
+    fn replan(
+        &mut self,
+        task: usize,
+        m: usize,
+        partial: &PartialRead<T::Error>,
+        out: &mut impl FnMut(Output),
+    ) {
+        let refused = &mut self.refused[task];
+        refused.extend(partial.refused_ranges());
+        let What::Quantities(q) = &self.what[task] else {
+            return;
+        };
+        let model = self.job.meters[m].model;
+        if let Ok(plan) = Plan::excluding(model, q, &self.job.link, refused) {
+            self.plans[task] = Some(plan);
+        }
+        out(Output::Refused {
+            meter: m,
+            class: self.schedule.task(task).class,
+            ranges: partial
+                .refused_ranges()
+                .map(|r| (r.first.get(), r.last.get()))
+                .collect(),
+            quantities: partial.refused_quantities,
+        });
+    }
+
+    fn apply(
+        &mut self,
+        m: usize,
+        transition: Option<Transition>,
+        time: SystemTime,
+        out: &mut impl FnMut(Output),
+    ) {
+        match self.health[m].state() {
+            State::Offline { until, .. } => self.schedule.suspend(m, Some(until)),
+            _ => self.schedule.suspend(m, None),
+        }
+        if let Some(transition) = transition {
+            out(Output::Health {
+                meter: m,
+                time,
+                state: self.health[m].state(),
+                transition,
+                error: self.health[m].last_error.clone(),
+            });
+        }
+    }
+
+    fn account(&mut self, task: usize, took: Duration, intervals: &[(usize, Duration, bool)]) {
+        let class = self.schedule.task(task).class;
+        let now = self.now();
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        stats.busy_s += took.as_secs_f64();
+        stats.elapsed_s = now.as_secs_f64();
+        if let Some(c) = stats.classes.get_mut(class) {
+            c.reads += 1;
+            c.busy_s += took.as_secs_f64();
+        }
+        for &(class, interval, _) in intervals {
+            if let Some(c) = stats.classes.get_mut(class) {
+                c.interval_sum += interval.as_secs_f64();
+                c.interval_n += 1;
+                c.measured_interval_s = Some(c.interval_sum / c.interval_n as f64);
+            }
+        }
+        drop(stats);
+        self.publish_meter(self.schedule.task(task).meter);
+    }
+
+    fn publish_meter(&self, m: usize) {
+        let h = &self.health[m];
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = stats.meters.get_mut(m) {
+            s.state = h.state().name();
+            s.reads = h.reads;
+            s.errors = ErrorKind::ALL.iter().map(|&k| (k, h.errors(k))).collect();
+            s.latency_s = h.last_latency.map(|d| d.as_secs_f64());
+            s.last_seen = h.last_seen.map(|d| self.wall_start + d);
+            s.last_error = h.last_error.clone();
+        }
+    }
+
+    fn publish_meters(&self) {
+        for m in 0..self.health.len() {
+            self.publish_meter(m);
+        }
+    }
+
+    /// Health of meter `m`.
+    pub fn health(&self, m: usize) -> &Health {
+        &self.health[m]
+    }
+
+    /// Gives the transport back.
+    pub fn free(mut self) -> Option<T> {
+        self.transport.take()
+    }
+}
+
+enum Outcome<E: std::fmt::Debug> {
+    Identity(Box<Result<Identity, Error<E>>>),
+    Values(Box<Result<PartialRead<E>, Error<E>>>),
+    Nothing,
+}
+
+fn kind_of<E: std::fmt::Debug>(e: &Error<E>) -> ErrorKind {
+    match e {
+        Error::Timeout => ErrorKind::Timeout,
+        Error::Bus(_) => ErrorKind::Bus,
+        Error::Frame(_) => ErrorKind::Frame,
+        _ => ErrorKind::Exception,
+    }
+}
