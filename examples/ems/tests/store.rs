@@ -526,7 +526,10 @@ fn export_bad_arguments_give_one_line_errors() {
         assert!(!dir.join("out.csv.partial").exists());
     }
     let (ok, _, err) = export(Path::new("/nonexistent-ems-dir"), &[]);
-    assert!(!ok && err.contains("data directory /nonexistent-ems-dir"), "{err}");
+    assert!(
+        !ok && err.contains("data directory /nonexistent-ems-dir"),
+        "{err}"
+    );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     let missing = tempdir("csv-missing");
     let (ok, _, err) = export(&missing, &[]);
