@@ -228,7 +228,7 @@ pub struct StoreOptions {
 impl Default for StoreOptions {
     fn default() -> StoreOptions {
         StoreOptions {
-            batch_rows: 50_000,
+            batch_rows: 300_000,
             batch_interval: Duration::from_secs(1),
             channel_capacity: 1024,
             max_pending_rows: 5_000_000,
