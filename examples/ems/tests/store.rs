@@ -472,13 +472,10 @@ fn csv_export_matches_hand_computed_values_at_each_resolution() {
 2026-02-28T23:30:00Z,\"Pump, 2\",active_power_total,500,W
 "
     );
-    // An IST day given as a local date.
+    // The IST day 1 March, given as a local date, and the IST month of March: both start at
+    // 2026-02-28T18:30:00Z.
     for res in ["1d", "1mo"] {
-        let start = if res == "1d" {
-            "2026-02-28T18:30:00Z"
-        } else {
-            "2026-02-28T18:30:00Z"
-        };
+        let start = "2026-02-28T18:30:00Z";
         let (ok, csv, err) = export(
             &dir,
             &[

@@ -167,6 +167,14 @@ fn decode(blob: &[u8]) -> Vec<(i64, f64)> {
     out
 }
 
+/// (meter id, quantity id, slot start).
+type SlotKey = (i64, i64, i64);
+/// (n, sum, min, max) per slot.
+type ValueRollups = BTreeMap<SlotKey, (i64, f64, f64, f64)>;
+/// (wh, covered ms, counter first, counter last).
+type EnergySlot = (f64, i64, f64, f64);
+type EnergyRollups = BTreeMap<SlotKey, EnergySlot>;
+
 /// Checks the whole database against the stream and the recomputed rollups; returns the
 /// number of steps every meter has.
 fn check_database(db: &Path) -> i64 {
@@ -185,8 +193,8 @@ fn check_database(db: &Path) -> i64 {
     let energy_id = qid(ENERGY);
     let mut min_steps = i64::MAX;
     // Recomputed rollups: (meter id, quantity id, slot) → (n, sum, min, max) / energy parts.
-    let mut v_oracle: [BTreeMap<(i64, i64, i64), (i64, f64, f64, f64)>; 2] = Default::default();
-    let mut e_oracle: [BTreeMap<(i64, i64, i64), (f64, i64, f64, f64)>; 2] = Default::default();
+    let mut v_oracle: [ValueRollups; 2] = Default::default();
+    let mut e_oracle: [EnergyRollups; 2] = Default::default();
     for (m, name) in METERS.iter().enumerate() {
         let mid: i64 = c
             .query_row("SELECT id FROM meter WHERE name = ?1", [name], |r| r.get(0))
@@ -289,7 +297,7 @@ fn check_database(db: &Path) -> i64 {
                 "SELECT meter_id, quantity_id, slot_ms, n, sum_v, min_v, max_v FROM {table} ORDER BY 1, 2, 3"
             ))
             .unwrap();
-        let got: BTreeMap<(i64, i64, i64), (i64, f64, f64, f64)> = st
+        let got: ValueRollups = st
             .query_map([], |r| {
                 Ok((
                     (r.get(0)?, r.get(1)?, r.get(2)?),
@@ -308,7 +316,7 @@ fn check_database(db: &Path) -> i64 {
                 "SELECT meter_id, quantity_id, slot_ms, wh, covered_ms, counter_first, counter_last FROM {table} ORDER BY 1, 2, 3"
             ))
             .unwrap();
-        let got: Vec<((i64, i64, i64), (f64, i64, f64, f64))> = st
+        let got: Vec<(SlotKey, EnergySlot)> = st
             .query_map([], |r| {
                 Ok((
                     (r.get(0)?, r.get(1)?, r.get(2)?),
