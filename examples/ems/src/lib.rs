@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod bus;
+pub mod collector;
 pub mod config;
 pub mod energy;
 pub mod store;

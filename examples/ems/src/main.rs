@@ -16,6 +16,7 @@ mod export;
 mod link;
 mod probe;
 mod read;
+mod run;
 mod scan;
 mod sim;
 
@@ -81,6 +82,11 @@ enum Command {
     /// 79 simulated meters on an emulated 19200-baud RS-485 bus, polled live.
     #[command(after_help = "Examples:\n  ems demo\n  ems demo --cycles 3")]
     Demo(demo::DemoArgs),
+    /// Poll every meter of a configuration, validate and store every reading (the collector).
+    #[command(
+        after_help = "Examples:\n  ems run --config /etc/ems/ems.toml\n  ems run --config examples/ems/plant.toml --log-level debug"
+    )]
+    Run(run::RunArgs),
     /// Export stored readings (CSV) from the collector's database.
     #[command(
         after_help = "Examples:\n  ems export readings --data-dir /var/lib/ems --resolution 15m --from 2026-03-01 --to 2026-04-01 --format csv --out march.csv\n  ems export readings --data-dir /var/lib/ems --meter 'Grid Incomer' --out - | head"
@@ -116,6 +122,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sim(a) => sim::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Export(a) => export::run(a),
+        Command::Run(a) => run::run(a),
     }
 }
 

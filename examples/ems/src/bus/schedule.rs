@@ -8,7 +8,11 @@
 //!   class (interval 0) only fills time nothing else wants. Within a class, the earliest due
 //!   read goes first. Slow classes therefore fill the bus's spare time and never starve fast
 //!   ones.
-//! * **Never faster than configured.** A read's next due time is its start plus the interval.
+//! * **Never faster than configured.** A class's reads of a meter stay on a grid of its
+//!   interval: a read that started late does not move the next one earlier than its slot,
+//!   delays do not accumulate, and a read that fell a whole interval behind skips the slots it
+//!   missed rather than catching up in a burst. Over any window a meter is read at most once
+//!   per interval, plus one.
 //! * **Covering reads count.** A read of a class refreshes every other class of the same meter
 //!   whose quantities it covers (a dashboard read is also a total-kW read): their next due time
 //!   moves to this read's start plus their interval, so the bus only carries what is due.
@@ -201,7 +205,15 @@ impl Schedule {
             measured.push((t.class, started.saturating_sub(prev), true));
         }
         t.last = Some(started);
-        t.due = started + t.interval;
+        // Anchored to its own grid, so delays do not accumulate and the mean interval is the
+        // configured one; a task that fell a whole interval behind skips the missed slots
+        // instead of catching up in a burst.
+        let next = t.due + t.interval;
+        t.due = if next + t.interval <= started {
+            started + t.interval
+        } else {
+            next.max(started)
+        };
         let covers = t.covers.clone();
         for j in covers {
             let u = &mut self.tasks[j];
@@ -293,10 +305,14 @@ mod tests {
         s.tasks[fast].due = Duration::from_millis(2_000);
         s.done(dash, Duration::from_millis(1_000));
         assert_eq!(s.task(fast).due, Duration::from_millis(4_000), "1 s + 3 s");
-        assert_eq!(s.task(dash).due, Duration::from_millis(61_000));
+        assert_eq!(
+            s.task(dash).due,
+            Duration::from_millis(60_000),
+            "on its grid"
+        );
         // A fast read does not cover the dashboard.
         s.done(fast, Duration::from_millis(4_000));
-        assert_eq!(s.task(dash).due, Duration::from_millis(61_000));
+        assert_eq!(s.task(dash).due, Duration::from_millis(60_000));
     }
 
     #[test]

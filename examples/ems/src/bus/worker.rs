@@ -549,7 +549,13 @@ where
             c.reads += 1;
             c.busy_s += took.as_secs_f64();
         }
-        for &(class, interval, _) in intervals {
+        // Intervals measure how often live meters are refreshed: a silent meter's probes
+        // (once per backoff period) would only say how long it has been silent.
+        let answered = matches!(
+            self.health[self.schedule.task(task).meter].state(),
+            State::Online
+        );
+        for &(class, interval, _) in intervals.iter().filter(|_| answered) {
             if let Some(c) = stats.classes.get_mut(class) {
                 c.interval_sum += interval.as_secs_f64();
                 c.interval_n += 1;
