@@ -146,6 +146,19 @@ fn unbalance(x: [f64; 3], k: Option<usize>) -> f64 {
     }
 }
 
+/// An outside load model for [`SimMeter::with_load`]: total (P W, Q var) at a wall-clock time.
+pub type LoadFn = Arc<dyn Fn(SystemTime) -> (f64, f64) + Send + Sync>;
+
+/// A [`LoadFn`] in a meter (shown as `LoadModel` when debugging).
+#[derive(Clone)]
+struct LoadModel(LoadFn);
+
+impl core::fmt::Debug for LoadModel {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("LoadModel")
+    }
+}
+
 /// One simulated meter.
 #[derive(Clone, Debug)]
 pub struct SimMeter {
@@ -167,7 +180,11 @@ pub struct SimMeter {
     last: Instant,
     energy: [f64; 3],
     energy_was_reset: bool,
-    initial_energy: f64,
+    initial_energy: [f64; 3],
+    /// An outside load model: (P W, Q var) at a wall-clock time.
+    load: Option<LoadModel>,
+    /// Wall-clock time at `started`, for the load model.
+    wall_started: SystemTime,
     max_p: f64,
     min_p: f64,
     /// The electrical state at `last`, computed once per advance, not once per register.
@@ -212,7 +229,12 @@ impl SimMeter {
             last: now,
             energy: [0.0; 3],
             energy_was_reset: false,
-            initial_energy: rng.range(1.0e5, 5.0e7).round(),
+            initial_energy: {
+                let base = rng.range(1.0e5, 5.0e7).round();
+                [base, (base * 0.3).round(), (base * 1.15).round()]
+            },
+            load: None,
+            wall_started: SystemTime::now(),
             max_p: f64::MIN,
             min_p: f64::MAX,
             state: Electrical::default(),
@@ -251,6 +273,24 @@ impl SimMeter {
     /// read of registers it does not implement.
     pub fn refusing(mut self, ranges: &[(u16, u16)]) -> Self {
         self.refused = ranges.to_vec();
+        self
+    }
+
+    /// Drives the meter from an outside load model instead of its own random load: `load`
+    /// gives the total active and reactive power (W, var; negative var = leading) at a
+    /// wall-clock time. Voltages, frequency and the split between phases stay the meter's
+    /// own; currents and power factors follow from the load. A plant model uses this to make
+    /// every parent meter read the sum of its children.
+    pub fn with_load(mut self, load: LoadFn) -> Self {
+        self.load = Some(LoadModel(load));
+        self.state = self.electrical(self.started);
+        self
+    }
+
+    /// Sets the energy counters at start: active (Wh), reactive (varh), apparent (VAh) —
+    /// e.g. where a recorded history of the same load left them.
+    pub fn with_energy(mut self, counters: [f64; 3]) -> Self {
+        self.initial_energy = counters;
         self
     }
 
@@ -296,6 +336,27 @@ impl SimMeter {
             e.i[k] = self.base_i[k] * (1.0 + 0.15 * w(23.0 + k as f64, kf));
             e.pf[k] = (self.base_pf[k] + 0.02 * w(47.0, kf)).clamp(0.5, 0.999);
         }
+        if let Some(LoadModel(load)) = &self.load {
+            let wall = self.wall_started + at.saturating_duration_since(self.started);
+            let (p, q) = load(wall);
+            let share: f64 = self.base_i.iter().sum();
+            let s_total = p.hypot(q);
+            e.leading = q < 0.0;
+            for k in 0..3 {
+                let part = if share > 0.0 {
+                    self.base_i[k] / share
+                } else {
+                    1.0 / 3.0
+                };
+                let s_k = s_total * part;
+                e.i[k] = if e.v[k] > 0.0 { s_k / e.v[k] } else { 0.0 };
+                e.pf[k] = if s_total > 0.0 {
+                    (p.abs() / s_total).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                };
+            }
+        }
         e
     }
 
@@ -308,7 +369,7 @@ impl SimMeter {
             if !self.energy_was_reset && now >= self.started + after {
                 self.energy_was_reset = true;
                 self.energy = [0.0; 3];
-                self.initial_energy = 0.0;
+                self.initial_energy = [0.0; 3];
             }
         }
         let (a, b) = (self.state, self.electrical(now));
@@ -340,12 +401,7 @@ impl SimMeter {
         let lead = e.leading;
         let plain = |v: f64| Some((v, false));
         let pf = |v: f64| Some((v, lead));
-        let energy = |k: usize| {
-            Some((
-                (self.initial_energy * [1.0, 0.3, 1.15][k] + self.energy[k]).round(),
-                false,
-            ))
-        };
+        let energy = |k: usize| Some(((self.initial_energy[k] + self.energy[k]).round(), false));
         use Quantity as Q;
         match q {
             Q::CurrentA => plain(e.i[0]),

@@ -160,6 +160,42 @@ fn ms(t: SystemTime) -> i64 {
         .map_or(0, |d| d.as_millis().min(i64::MAX as u128) as i64)
 }
 
+/// The end of the last energy delta booked for a counter: (time, counter value).
+fn last_booked(r: &StoreReader, meter: &str, q: Quantity) -> Option<(i64, f64)> {
+    let now = ms(SystemTime::now());
+    // Raw deltas are kept as long as raw readings; a week back covers any restart that the
+    // raw samples themselves could still bridge.
+    let from = now - 8 * 86_400_000;
+    let deltas = r
+        .energy(
+            meter,
+            q.name(),
+            from,
+            now + 86_400_000,
+            crate::store::Resolution::Raw,
+        )
+        .ok()?;
+    let last = deltas.last()?;
+    Some((last.end_ms, last.counter_last?))
+}
+
+/// The first stored sample of a counter none of whose deltas has been booked yet (the
+/// energy module holds small deltas back; a restart must start from where booking stopped).
+fn first_sample(r: &StoreReader, meter: &str, q: Quantity) -> Option<(i64, f64)> {
+    let now = ms(SystemTime::now());
+    let points = r
+        .history(
+            meter,
+            q.name(),
+            now - 8 * 86_400_000,
+            now + 86_400_000,
+            crate::store::Resolution::Raw,
+        )
+        .ok()?;
+    let first = points.first()?;
+    Some((first.time_ms, first.value))
+}
+
 /// The interval a meter's energy counters are polled at (the shortest class reading one).
 fn counter_interval(m: &MeterConfig, q: Quantity) -> Option<Duration> {
     m.poll
@@ -203,8 +239,16 @@ impl Pipeline {
                 let Some(tc) = TrackerConfig::for_meter(m, q, counter_interval(m, q)) else {
                     continue;
                 };
-                let tracker = match latest.get(&(m.name.clone(), q.name().to_string())) {
-                    Some(&(t, v)) => CounterTracker::resume(tc, Sample::new(t, v)),
+                // Resume from the end of the last booked delta: a counter sample stored after
+                // it (its delta still held back when the process died) must not be skipped,
+                // or the energy between would be lost. Without any delta yet, from the first
+                // stored sample.
+                let stored = latest.contains_key(&(m.name.clone(), q.name().to_string()));
+                let resume = reader.filter(|_| stored).and_then(|r| {
+                    last_booked(r, &m.name, q).or_else(|| first_sample(r, &m.name, q))
+                });
+                let tracker = match resume {
+                    Some((t, v)) => CounterTracker::resume(tc, Sample::new(t, v)),
                     None => CounterTracker::new(tc),
                 };
                 counters.insert(
@@ -553,11 +597,7 @@ impl schneider_em::Transport for BusTransport {
     }
 }
 
-/// The reply allowance a bus's meters get: twice the configured turnaround, at least 50 ms
-/// (the turnaround costs the plan; the allowance decides when a meter is silent).
-pub fn response_allowance(link: &schneider_em::LinkParams) -> Duration {
-    Duration::from_micros(u64::from(link.turnaround_us) * 2).max(Duration::from_millis(50))
-}
+pub use crate::bus::worker::response_allowance;
 
 /// Opens the transport of bus `bus` of `config`. TCP links connect lazily (a gateway that is
 /// down at start is retried with backoff); a serial port must open now.

@@ -1,29 +1,42 @@
-//! `ems demo`: 79 simulated EM6400NG meters (a plant: one dead, a few flaky) on the line-timed
-//! 19200-baud RS-485 bus emulator, polled with planned reads and shown live, with the measured
-//! cycle time next to the planner's model.
+//! `ems demo`: the seed plant (`examples/ems/plant.toml`, 79 EM6400NG meters in a
+//! grid → 33 kV → transformer → panel → equipment hierarchy) simulated on an emulated
+//! 19200-baud RS-485 bus, with its recorded history written first, then polled live by the
+//! same collector `ems run` uses, stored, and shown. Arguments, set-up and the terminal view
+//! only: the plant is `ems::plant`, the history `ems::history`, the collector
+//! `ems::collector`.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
+use ems::bus::health::State;
+use ems::collector::{self, BusTransport, Pipeline, Published};
+use ems::config::{Config, Interval, PollWhat};
+use ems::plant::Plant;
 use schneider_em::sim::line::{BusLink, LineBus};
 use schneider_em::sim::server::serve_line;
 use schneider_em::sim::{Faults, SimDevices, SimHandle, SimMeter};
 use schneider_em::transport::RtuTiming;
-use schneider_em::{
-    Error, LinkParams, Meter, Model, Parity, Plan, Preset, Quantity, Rtu, Snapshot, UnitId,
-};
+use schneider_em::{LinkParams, Parity, Plan, Quantity, Rtu};
+
+/// The plant the demo simulates (also the example configuration).
+const PLANT: &str = include_str!("../plant.toml");
 
 /// `ems demo` options.
 #[derive(Args, Debug)]
 pub struct DemoArgs {
-    /// Stop after this many polling cycles (0 = until interrupted).
+    /// Poll the dashboard and energy set of every meter back to back this many times, report
+    /// each cycle against the bus-time model, and stop (0 = run live until interrupted, with
+    /// the plant's poll classes: total kW every 3 s, the rest every 60 s).
     #[arg(long, default_value_t = 0)]
     pub cycles: u32,
-    /// Number of simulated meters.
-    #[arg(long, default_value_t = 79, value_parser = clap::value_parser!(u8).range(1..=247))]
+    /// Simulate only the first N meters of the plant.
+    #[arg(long, default_value_t = 79, value_parser = clap::value_parser!(u8).range(1..=79))]
     pub meters: u8,
     /// Baud rate of the emulated bus.
     #[arg(long, default_value_t = 19_200, value_parser = clap::value_parser!(u32).range(1200..=1_000_000))]
@@ -31,283 +44,313 @@ pub struct DemoArgs {
     /// Meter turnaround in ms.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub turnaround_ms: u64,
+    /// Where to store (default: a fresh directory, printed at start).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Days of recorded history to write before going live (0 = none).
+    #[arg(long, default_value_t = 35, value_parser = clap::value_parser!(u32).range(0..=3660))]
+    pub history: u32,
     /// One line per cycle instead of the live table (automatic when stdout is not a terminal).
     #[arg(long)]
     pub plain: bool,
 }
 
-const AREAS: [&str; 12] = [
-    "Grid Incomer",
-    "Compressor",
-    "Chiller",
-    "Boiler Feed Pump",
-    "Paint Line",
-    "Press",
-    "Welding Bay",
-    "HVAC AHU",
-    "Lighting DB",
-    "Cooling Tower",
-    "Packing Line",
-    "Office DB",
-];
+/// Units of the demo's faulty meters: one dead, a few flaky, one with CRC errors.
+const DEAD: u8 = 71;
+const FLAKY: [u8; 5] = [5, 22, 39, 56, 73];
+const BAD_CRC: u8 = 29;
 
-/// Plant names: "Grid Incomer", "Compressor 1", …
-pub fn plant_name(unit: u8) -> String {
-    if unit == 1 {
-        return AREAS[0].to_string();
-    }
-    let area = AREAS[1 + usize::from(unit - 2) % (AREAS.len() - 1)];
-    format!("{area} {}", 1 + usize::from(unit - 2) / (AREAS.len() - 1))
-}
-
-/// Health of one polled meter.
-#[derive(Clone, Debug, Default)]
-pub struct Health {
-    /// Successful reads.
-    pub ok: u64,
-    /// Failed reads.
-    pub failed: u64,
-    /// Consecutive failures.
-    pub streak: u32,
-    /// Last error, one line.
-    pub last_error: Option<String>,
-    /// Cycles to skip before trying an offline meter again.
-    pub backoff: u32,
-}
-
-impl Health {
-    /// "ok", "retry" or "OFFLINE".
-    pub fn status(&self) -> &'static str {
-        match self.streak {
-            0 => "ok",
-            1..=2 => "retry",
-            _ => "OFFLINE",
+/// The demo's configuration: the plant, its first `meters` meters, on the emulated bus.
+fn demo_config(a: &DemoArgs, dir: &std::path::Path) -> Result<Config> {
+    let mut config = Config::parse(PLANT, "plant.toml (built in)")?;
+    config.meters.truncate(usize::from(a.meters));
+    for m in &mut config.meters {
+        if m.parent.is_some_and(|p| p >= usize::from(a.meters)) {
+            m.parent = None;
         }
     }
-}
-
-fn describe(e: &Error<std::io::Error>) -> String {
-    match e {
-        Error::Timeout => "no reply".into(),
-        Error::Exception(c) => c.to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// The modelled bus time of one strict read of `plan`: every request's cost up to the one that
-/// failed; a request that timed out costs its request on the wire, the reply timeout and the
-/// late-reply guard the link keeps after it, then the t3.5 silence.
-fn modelled_read_ns(
-    plan: &Plan,
-    link: &LinkParams,
-    timing: &RtuTiming,
-    error: Option<&schneider_em::ReadError<std::io::Error>>,
-) -> u64 {
-    let Some(e) = error else {
-        return plan.bus_time_ns();
-    };
-    let failed = e
-        .request
-        .and_then(|r| plan.requests().iter().position(|p| p.start == r.start()))
-        .unwrap_or(0);
-    let before: u64 = plan.requests()[..failed]
-        .iter()
-        .map(|r| link.request_cost_ns(r.count))
-        .sum();
-    let count = plan.requests().get(failed).map_or(1, |r| r.count);
-    let this = match e.error {
-        Error::Timeout => {
-            timing.chars_ns(8)
-                + timing.reply_timeout_ns(5 + 2 * usize::from(count))
-                + timing.late_reply_guard_ns()
-                + timing.t35_ns()
+    let link = LinkParams::new(a.baud).with_turnaround_us((a.turnaround_ms * 1000) as u32);
+    config.buses[0].link = link;
+    config.storage.data_dir = dir.to_path_buf();
+    if a.cycles > 0 {
+        // Benchmark mode: the energy class (dashboard + counters) back to back, nothing else.
+        let energy = config.class_index("energy");
+        for m in &mut config.meters {
+            for p in &mut m.poll {
+                p.interval = if Some(p.class) == energy {
+                    Interval::BackToBack
+                } else {
+                    Interval::Off
+                };
+            }
         }
-        _ => link.request_cost_ns(count),
-    };
-    before + this
+    }
+    Ok(config)
+}
+
+fn fresh_dir() -> PathBuf {
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    std::env::temp_dir().join(format!("ems-demo-{}-{stamp}", std::process::id()))
+}
+
+/// What the terminal view shows per meter.
+#[derive(Clone, Default)]
+struct Row {
+    values: HashMap<Quantity, f64>,
+    state: Option<State>,
+    error: Option<String>,
+    reads: u64,
 }
 
 pub fn run(a: DemoArgs) -> Result<()> {
-    // Allow twice the meters' turnaround (at least 50 ms) before calling a meter silent.
-    let allowance_us = (2 * a.turnaround_ms * 1000).max(50_000);
-    let timing =
-        RtuTiming::new(a.baud, Parity::Even, 1).with_turnaround_allowance_us(allowance_us as u32);
-    let link = LinkParams::new(a.baud).with_turnaround_us((a.turnaround_ms * 1000) as u32);
-    let model = Model::Em6400Ng;
+    let dir = a.data_dir.clone().unwrap_or_else(fresh_dir);
+    let config = Arc::new(demo_config(&a, &dir)?);
+    let plant = Arc::new(Plant::from_config(&config));
+    let live = !a.plain && std::io::stdout().is_terminal();
+    out!(
+        "ems demo: {} — {} simulated EM6400NG meters on an emulated RS-485 bus, {} baud 8E1, turnaround {} ms",
+        config.site,
+        config.meters.len(),
+        a.baud,
+        a.turnaround_ms
+    );
+    out!("data directory: {}", dir.display());
+
+    let (writer, reader) = crate::run::open_store(&config, &dir)?;
+    let jobs: Vec<_> = (0..config.buses.len())
+        .map(|b| ems::bus::worker::BusJob::from_config(&config, b).expect("bus"))
+        .collect();
+    let mut pipeline = Pipeline::new(config.clone(), jobs, writer, reader.as_ref())?;
+
+    // History first, through the same pipeline, so the live counters continue it.
+    let now = SystemTime::now();
+    let counters = if a.history > 0 {
+        let t0 = Instant::now();
+        let report = ems::history::write(&config, &plant, &mut pipeline, a.history, now);
+        pipeline
+            .writer()
+            .flush()
+            .context("committing the history")?;
+        out!(
+            "history: {} days, {} meter reads, {} counter resets written in {:.1} s",
+            a.history,
+            report.reads,
+            report.resets,
+            t0.elapsed().as_secs_f64()
+        );
+        Some(report)
+    } else {
+        None
+    };
+
+    // The simulated meters, driven by the plant and starting from the history's counters.
+    let allowance = collector::response_allowance(&config.buses[0].link);
+    let timing = RtuTiming::new(a.baud, Parity::Even, 1)
+        .with_turnaround_allowance_us(allowance.as_micros() as u32);
     let mut devices = SimDevices::new(2026);
-    for u in 1..=a.meters {
+    for (i, m) in config.meters.iter().enumerate() {
+        let u = m.unit.get();
         let mut faults = Faults::default();
-        if u == 13 {
+        if u == DEAD {
             faults.dead = true;
         }
-        if u % 17 == 5 {
+        if FLAKY.contains(&u) {
             faults.no_reply_probability = 0.15;
         }
-        if u == 29 {
+        if u == BAD_CRC {
             faults.corrupt_crc_probability = 0.1;
         }
-        devices.add(
-            SimMeter::new(model, u, 2026)
-                .with_name(&plant_name(u))
-                .with_turnaround(Duration::from_millis(a.turnaround_ms))
-                .with_faults(faults),
-        );
+        let p = plant.clone();
+        let mut meter = SimMeter::new(m.model, u, 2026)
+            .with_name(&m.name)
+            .with_turnaround(Duration::from_millis(a.turnaround_ms))
+            .with_faults(faults)
+            .with_load(Arc::new(move |t| p.load(i, t)));
+        if let Some(h) = &counters {
+            // Continue the history's counters, plus what flowed since its last sample.
+            let (pw, qv) = plant.load(i, now);
+            let hours = now.duration_since(h.end).unwrap_or_default().as_secs_f64() / 3600.0;
+            let c = h.counters[i];
+            meter = meter.with_energy([
+                c[0] + pw * hours,
+                c[1] + qv.abs() * hours,
+                c[2] + pw.hypot(qv) * hours,
+            ]);
+        }
+        devices.add(meter);
     }
     let handle = SimHandle::new(devices);
     let bus = LineBus::new(timing);
     let _server = serve_line(&bus, handle.clone());
-    let mut rtu = Rtu::new(BusLink::new(bus.attach(), timing));
-    let plan: Plan = Plan::preset(model, Preset::Dashboard, &link)?;
-    let per_meter = plan.bus_time_ns() as f64 / 1e9;
-    let live = !a.plain && std::io::stdout().is_terminal();
-    let stop = crate::sim::interrupt_flag();
+    let transport = BusTransport::Line(Rtu::new(BusLink::new(bus.attach(), timing)));
 
-    let mut health: Vec<Health> = vec![Health::default(); usize::from(a.meters) + 1];
-    let mut last: Vec<Option<Snapshot>> = vec![None; usize::from(a.meters) + 1];
-    out!(
-        "ems demo: {} simulated {} meters on an emulated RS-485 bus, {} baud 8E1, turnaround {} ms; plan: {} requests, {:.1} ms per meter (naive {} requests, {:.1} ms)",
-        a.meters,
-        model,
-        a.baud,
-        a.turnaround_ms,
-        plan.requests().len(),
-        per_meter * 1000.0,
-        plan.naive().requests,
-        plan.naive().bus_time_ns as f64 / 1e6
-    );
-    let mut cycle = 0u32;
-    let mut last_draw = Instant::now() - Duration::from_secs(1);
-    let mut previous: Option<(f64, f64)> = None;
-    while a.cycles == 0 || cycle < a.cycles {
-        cycle += 1;
-        let t0 = Instant::now();
-        let (mut polled, mut timeouts) = (0u32, 0u32);
-        let mut modelled_ns = 0u64;
-        for u in 1..=a.meters {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-            let h = &mut health[usize::from(u)];
-            if h.backoff > 0 {
-                h.backoff -= 1;
-                continue;
-            }
-            polled += 1;
-            let mut meter = Meter::new(&mut rtu, UnitId::new(u).expect("1-247"), model);
-            let result = meter.read(&plan);
-            modelled_ns += modelled_read_ns(&plan, &link, &timing, result.as_ref().err());
-            match result {
-                Ok(s) => {
-                    h.ok += 1;
-                    h.streak = 0;
-                    last[usize::from(u)] = Some(s);
-                }
-                Err(e) => {
-                    h.failed += 1;
-                    h.streak += 1;
-                    if matches!(e.error, Error::Timeout) {
-                        timeouts += 1;
-                    }
-                    h.last_error = Some(describe(&e.error));
-                    if h.streak >= 3 {
-                        // Offline: retry every fourth cycle so a dead meter costs little.
-                        h.backoff = 3;
-                    }
+    // The terminal view listens to the pipeline like any live consumer.
+    let rows: Arc<Mutex<Vec<Row>>> =
+        Arc::new(Mutex::new(vec![Row::default(); config.meters.len()]));
+    let view = rows.clone();
+    pipeline.subscribe(move |p| {
+        let mut rows = view.lock().unwrap_or_else(|e| e.into_inner());
+        match p {
+            Published::Values { meter, values, .. } => {
+                let r = &mut rows[*meter];
+                r.reads += 1;
+                r.state = Some(State::Online);
+                r.error = None;
+                for &(q, v) in values.iter() {
+                    r.values.insert(q, v);
                 }
             }
-            if live && last_draw.elapsed() >= Duration::from_millis(300) {
-                draw(
-                    &a,
-                    &health,
-                    &last,
-                    cycle,
-                    previous,
-                    Some(t0.elapsed().as_secs_f64()),
-                );
-                last_draw = Instant::now();
+            Published::Health {
+                meter,
+                state,
+                error,
+                ..
+            } => {
+                rows[*meter].state = Some(*state);
+                rows[*meter].error = error.clone();
             }
         }
-        let measured = t0.elapsed().as_secs_f64();
-        let modelled = modelled_ns as f64 / 1e9;
-        previous = Some((measured, modelled));
-        if live {
-            draw(&a, &health, &last, cycle, previous, None);
-            last_draw = Instant::now();
-        } else {
-            let online = health
+    });
+    let stats = pipeline.stats();
+    let running = collector::start(&config, vec![(0, transport)], move |_| Ok(pipeline))?;
+    let bus_stats = running.bus_stats()[0].1.clone();
+
+    let energy_plan: Plan = Plan::new(
+        config.meters[0].model,
+        &match config
+            .class_index("energy")
+            .map(|c| &config.meters[0].poll[c].what)
+        {
+            Some(PollWhat::Quantities(q)) => *q,
+            _ => schneider_em::Preset::Dashboard.quantities(),
+        },
+        &config.buses[0].link,
+    )?;
+    let per_meter = energy_plan.bus_time_ns() as f64 / 1e9;
+    out!(
+        "energy class: {} requests, {:.1} ms per meter; total kW: every 3 s; the store is {}",
+        energy_plan.requests().len(),
+        per_meter * 1000.0,
+        ems::store::db_path(&dir).display()
+    );
+    let stop = crate::sim::interrupt_flag();
+    let meters = config.meters.len() as u64;
+    let energy = config.class_index("energy").unwrap_or(0);
+    let mut cycle = 0u32;
+    let mut cycle_start = Instant::now();
+    let mut busy_at_start = 0.0;
+    let mut model_at_start = 0.0;
+    let mut reads_at_start = 0u64;
+    let mut last_draw = Instant::now();
+    let started = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        let s = bus_stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let reads = s.classes.get(energy).map_or(0, |c| c.reads);
+        if a.cycles > 0 && reads >= reads_at_start + meters {
+            cycle += 1;
+            let measured = cycle_start.elapsed().as_secs_f64();
+            let busy = s.busy_s - busy_at_start;
+            let online = rows
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
                 .iter()
-                .skip(1)
-                .filter(|h| h.streak == 0 && h.ok > 0)
+                .filter(|r| r.state == Some(State::Online))
                 .count();
+            // The model: each read's planned cost, and for a meter that did not answer the
+            // requests before the silence, the reply timeout and the late-reply guard.
+            let modelled = s.model_busy_s - model_at_start;
             out!(
-                "cycle {cycle}: {polled} meters polled, {online} online, {timeouts} timeouts; measured {measured:.3} s, model {modelled:.3} s ({:+.1} %)",
+                "cycle {cycle}: {} meters polled, {online} online, bus busy {busy:.3} s; measured {measured:.3} s, model {modelled:.3} s ({:+.1} %)",
+                reads - reads_at_start,
                 (measured / modelled - 1.0) * 100.0
             );
+            cycle_start = Instant::now();
+            busy_at_start = s.busy_s;
+            model_at_start = s.model_busy_s;
+            reads_at_start = reads;
+            if cycle >= a.cycles {
+                break;
+            }
         }
-        let _ = std::io::stdout().flush();
+        if a.cycles == 0 && last_draw.elapsed() >= Duration::from_secs(if live { 1 } else { 10 }) {
+            last_draw = Instant::now();
+            let rows = rows.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if live {
+                draw(&config, &rows, &s, started.elapsed());
+            } else {
+                let online = rows
+                    .iter()
+                    .filter(|r| r.state == Some(State::Online))
+                    .count();
+                let fast = config.class_index("fast").and_then(|c| s.classes.get(c));
+                out!(
+                    "{:>6.0} s: {online}/{} meters online, {} values stored, total kW every {} s (configured {} s), bus {:.0} % busy",
+                    started.elapsed().as_secs_f64(),
+                    rows.len(),
+                    stats.values.load(Ordering::Relaxed),
+                    fast.and_then(|c| c.measured_interval_s).map_or("-".into(), |v| format!("{v:.2}")),
+                    fast.map_or(0.0, |c| c.interval_s),
+                    100.0 * s.busy_s / s.elapsed_s.max(1e-9)
+                );
+            }
+        }
     }
+    running.stop()?;
+    out!("stopped; the data is in {}", dir.display());
     Ok(())
 }
 
-fn draw(
-    a: &DemoArgs,
-    health: &[Health],
-    last: &[Option<Snapshot>],
-    cycle: u32,
-    previous: Option<(f64, f64)>,
-    partial: Option<f64>,
-) {
+fn draw(config: &Config, rows: &[Row], s: &ems::bus::worker::BusStats, up: Duration) {
     let mut out = String::new();
     out.push_str("\x1b[H\x1b[2J");
     out.push_str(&format!(
-        "ems demo — {} simulated EM6400NG meters, {} baud, cycle {cycle}{}   (Ctrl-C to stop)\n",
-        a.meters,
-        a.baud,
-        partial
-            .map(|t| format!(" in progress {t:.1} s"))
-            .unwrap_or_default()
+        "ems demo — {}: {} meters, up {:.0} s, bus {:.0} % busy   (Ctrl-C to stop)\n",
+        config.site,
+        rows.len(),
+        up.as_secs_f64(),
+        100.0 * s.busy_s / s.elapsed_s.max(1e-9)
     ));
-    if let Some((m, model)) = previous {
+    for c in s
+        .classes
+        .iter()
+        .filter(|c| c.reads > 0 && c.interval_s > 0.0)
+    {
         out.push_str(&format!(
-            "last cycle: measured {m:.3} s, model {model:.3} s ({:+.1} %)\n",
-            (m / model - 1.0) * 100.0
+            "  {:<9} every {:>6.1} s configured, {:>7} measured, {} reads\n",
+            c.name,
+            c.interval_s,
+            c.measured_interval_s
+                .map_or("-".into(), |v| format!("{v:.2} s")),
+            c.reads
         ));
     }
     out.push_str(&format!(
-        "{:>4} {:<22} {:<7} {:>7} {:>7} {:>9} {:>6} {:>6} {:>12}  {}\n",
+        "{:>4} {:<22} {:<8} {:>7} {:>8} {:>9} {:>6} {:>6} {:>13}  {}\n",
         "unit", "name", "health", "V A-N", "I A", "P kW", "PF", "Hz", "E kWh", "last error"
     ));
-    let rows: Vec<String> = (1..=a.meters)
-        .map(|u| {
-            let h = &health[usize::from(u)];
-            let s = last[usize::from(u)].as_ref();
-            let v = |q: Quantity, scale: f64, prec: usize| {
-                s.and_then(|s| s.get(q))
-                    .map(|x| format!("{:.*}", prec, x / scale))
-                    .unwrap_or_else(|| "-".into())
-            };
-            format!(
-                "{:>4} {:<22} {:<7} {:>7} {:>7} {:>9} {:>6} {:>6} {:>12}  {}",
-                u,
-                plant_name(u),
-                h.status(),
-                v(Quantity::VoltageAN, 1.0, 1),
-                v(Quantity::CurrentA, 1.0, 1),
-                v(Quantity::ActivePowerTotal, 1000.0, 2),
-                v(Quantity::PowerFactorTotal, 1.0, 3),
-                v(Quantity::Frequency, 1.0, 2),
-                v(Quantity::ActiveEnergyDelivered, 1000.0, 1),
-                if h.streak > 0 {
-                    h.last_error.clone().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            )
-        })
-        .collect();
-    for r in rows {
-        out.push_str(&r);
-        out.push('\n');
+    for (m, r) in config.meters.iter().zip(rows) {
+        let v = |q: Quantity, scale: f64, prec: usize| {
+            r.values
+                .get(&q)
+                .map(|x| format!("{:.*}", prec, x / scale))
+                .unwrap_or_else(|| "-".into())
+        };
+        out.push_str(&format!(
+            "{:>4} {:<22} {:<8} {:>7} {:>8} {:>9} {:>6} {:>6} {:>13}  {}\n",
+            m.unit.get(),
+            m.name.chars().take(22).collect::<String>(),
+            r.state.map_or("-", |s| s.name()),
+            v(Quantity::VoltageAN, 1.0, 1),
+            v(Quantity::CurrentA, 1.0, 1),
+            v(Quantity::ActivePowerTotal, 1000.0, 1),
+            v(Quantity::PowerFactorTotal, 1.0, 3),
+            v(Quantity::Frequency, 1.0, 2),
+            v(Quantity::ActiveEnergyDelivered, 1000.0, 1),
+            r.error.clone().unwrap_or_default()
+        ));
     }
     crate::write_stdout(format_args!("{out}"), false);
     let _ = std::io::stdout().flush();

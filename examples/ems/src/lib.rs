@@ -11,5 +11,7 @@ pub mod bus;
 pub mod collector;
 pub mod config;
 pub mod energy;
+pub mod history;
+pub mod plant;
 pub mod store;
 pub mod validate;

@@ -586,7 +586,18 @@ fn every_command_has_help_with_examples() {
 #[test]
 fn demo_polls_simulated_meters_and_reports_measured_vs_model() {
     let o = Command::new(EMS)
-        .args(["demo", "--cycles", "1", "--meters", "12", "--plain"])
+        .args([
+            "demo",
+            "--cycles",
+            "1",
+            "--meters",
+            "12",
+            "--plain",
+            "--history",
+            "0",
+            "--data-dir",
+        ])
+        .arg(tempdir("demo-cycles"))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
@@ -595,7 +606,7 @@ fn demo_polls_simulated_meters_and_reports_measured_vs_model() {
         .lines()
         .find(|l| l.starts_with("cycle 1:"))
         .unwrap_or_else(|| panic!("{out}"));
-    // Unit 5 is flaky and may miss; unit 13 (dead) is beyond 12 meters.
+    // Unit 5 is flaky and may miss; unit 71 (dead) is beyond 12 meters.
     assert!(line.contains("12 meters polled"), "{line}");
     let pct: f64 = line
         .rsplit('(')

@@ -183,6 +183,10 @@ pub struct BusStats {
     pub meters: Vec<MeterStats>,
     /// Time the bus was busy (s) since start.
     pub busy_s: f64,
+    /// What the bus-time model says those reads cost (s): each plan's modelled time, and for
+    /// a read that timed out, the requests before it plus the reply timeout and the
+    /// late-reply guard the link keeps after it.
+    pub model_busy_s: f64,
     /// Time since start (s).
     pub elapsed_s: f64,
 }
@@ -321,6 +325,7 @@ where
                 })
                 .collect(),
             busy_s: 0.0,
+            model_busy_s: 0.0,
             elapsed_s: 0.0,
         };
         let n = plans.len();
@@ -415,6 +420,7 @@ where
         let finished = self.now();
         let took = finished.saturating_sub(started);
         let time = self.wall(started);
+        let modelled = self.modelled_ns(task, &outcome);
         let transition = match outcome {
             Outcome::Nothing => None,
             Outcome::Identity(r) => match *r {
@@ -435,7 +441,42 @@ where
             },
         };
         self.apply(m, transition, time, out);
-        self.account(task, took, &intervals);
+        self.account(task, took, modelled, &intervals);
+    }
+
+    /// The bus-time model's cost of a read with this outcome, ns.
+    fn modelled_ns(&self, task: usize, outcome: &Outcome<T::Error>) -> u64 {
+        let Some(plan) = &self.plans[task] else {
+            return 0;
+        };
+        let Outcome::Values(v) = outcome else {
+            return 0;
+        };
+        let Ok(partial) = v.as_ref() else {
+            return 0;
+        };
+        let link = &self.job.link;
+        let Some(failed) = partial.failures.iter().find(|f| f.is_link()) else {
+            // Every request went out and came back (possibly damaged or refused).
+            return plan.bus_time_ns();
+        };
+        let index = failed
+            .request
+            .and_then(|r| plan.requests().iter().position(|p| p.start == r.start()))
+            .unwrap_or(0);
+        let before: u64 = plan.requests()[..index]
+            .iter()
+            .map(|r| link.request_cost_ns(r.count))
+            .sum();
+        let count = failed.request.map_or(1, |r| r.count);
+        let timing = link
+            .timing()
+            .with_turnaround_allowance_us(response_allowance(link).as_micros() as u32);
+        before
+            + timing.chars_ns(8)
+            + timing.reply_timeout_ns(5 + 2 * usize::from(count))
+            + timing.late_reply_guard_ns()
+            + timing.t35_ns()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -539,11 +580,18 @@ where
         }
     }
 
-    fn account(&mut self, task: usize, took: Duration, intervals: &[(usize, Duration, bool)]) {
+    fn account(
+        &mut self,
+        task: usize,
+        took: Duration,
+        modelled_ns: u64,
+        intervals: &[(usize, Duration, bool)],
+    ) {
         let class = self.schedule.task(task).class;
         let now = self.now();
         let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
         stats.busy_s += took.as_secs_f64();
+        stats.model_busy_s += modelled_ns as f64 / 1e9;
         stats.elapsed_s = now.as_secs_f64();
         if let Some(c) = stats.classes.get_mut(class) {
             c.reads += 1;
@@ -594,6 +642,12 @@ where
     pub fn free(mut self) -> Option<T> {
         self.transport.take()
     }
+}
+
+/// The reply allowance a bus's meters get: twice the configured turnaround, at least 50 ms
+/// (the turnaround costs the plan; the allowance decides when a meter is silent).
+pub fn response_allowance(link: &LinkParams) -> Duration {
+    Duration::from_micros(u64::from(link.turnaround_us) * 2).max(Duration::from_millis(50))
 }
 
 enum Outcome<E: std::fmt::Debug> {
