@@ -658,7 +658,9 @@ fn prune_drops_raw_and_minute_rows_past_retention_and_keeps_15_minute_slots() {
     );
     // 401 days later the 1-minute level goes too.
     let rep = w.prune(t("2027-04-06T00:00:00Z")).unwrap();
-    assert_eq!(rep.minute_rows, 4 + 1 + 4 + 1, "{rep:?}");
+    // value_1m: one packed row per meter and minute (Feeder A 00:00, 00:01, 00:16, 00:35;
+    // Pump 00:05); energy_1m: 00:00, 00:01, 00:14, 00:15.
+    assert_eq!(rep.minute_rows, 4 + 1 + 4, "{rep:?}");
     w.close().unwrap();
     let rd = StoreReader::open(&dir).unwrap();
     let e = rd
