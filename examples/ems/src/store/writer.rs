@@ -2,8 +2,9 @@
 //! a bounded channel in batches (one transaction each, at most every `batch_interval` or every
 //! `batch_rows` rows). When a commit fails (disk full, read-only) the batch stays in memory,
 //! up to `max_pending_rows`, and is retried; the error is reported by [`StoreWriter::status`]
-//! and [`StoreWriter::flush`]. This module must not read for anyone but itself: readers open
-//! their own connections ([`super::StoreReader`]).
+//! and [`StoreWriter::flush`]. Requests (flush, prune, close) travel on a second, unbounded
+//! channel so they get through while the data channel is full. This module must not read for
+//! anyone but itself: readers open their own connections ([`super::StoreReader`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
