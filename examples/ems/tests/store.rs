@@ -528,6 +528,14 @@ fn export_bad_arguments_give_one_line_errors() {
         "{err}"
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    for help in [&["export", "--help"][..], &["export", "readings", "--help"]] {
+        let o = Command::new(EMS).args(help).output().unwrap();
+        assert!(o.status.success());
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Examples:"),
+            "{help:?}"
+        );
+    }
     let missing = tempdir("csv-missing");
     let (ok, _, err) = export(&missing, &[]);
     assert!(!ok && err.contains("no database here"), "{err}");
