@@ -785,7 +785,8 @@ fn a_reader_holding_a_read_transaction_does_not_block_the_writer() {
         }
     }
     w.close().unwrap();
-    assert!(t0.elapsed() < Duration::from_secs(3));
+    // Blocked commits would wait out the 5-s busy timeout and fail; generous bound for a loaded machine.
+    assert!(t0.elapsed() < Duration::from_secs(10));
     c.execute_batch("COMMIT").unwrap();
     std::fs::remove_dir_all(dir).ok();
 }
