@@ -3,13 +3,13 @@
 //! exactly as live readings are, so charts and reports have content at first open and the
 //! live simulation continues the same counters.
 //!
-//! Samples every 15 minutes up to a day ago and every minute since; one meter's counters are
+//! Samples every 15 minutes up to six hours ago and every minute since; one meter's counters are
 //! cleared every day at 03:00 local time (the pipeline must confirm the reset, not book a
 //! spike).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use schneider_em::{Quantity, QuantitySet, Snapshot};
+use schneider_em::{Quantity, QuantityKind, QuantitySet, Snapshot};
 
 use crate::bus::worker::{Output, Reading};
 use crate::collector::{BusOutput, Pipeline};
@@ -32,9 +32,32 @@ pub struct HistoryReport {
     pub end: SystemTime,
 }
 
-/// The quantities a meter's history holds: everything its classes read.
+/// The energy counters the history records: the three that consumption, demand, cost and
+/// power-factor reports use (writing all twelve would triple the time the history takes).
+const HISTORY_COUNTERS: [Quantity; 3] = [
+    Quantity::ActiveEnergyDelivered,
+    Quantity::ReactiveEnergyDelivered,
+    Quantity::ApparentEnergyDelivered,
+];
+
+/// What the history older than six hours holds.
+const COARSE: QuantitySet = QuantitySet::from_slice(&[
+    Quantity::ActivePowerTotal,
+    Quantity::ReactivePowerTotal,
+    Quantity::ApparentPowerTotal,
+    Quantity::PowerFactorTotal,
+    Quantity::Frequency,
+    Quantity::VoltageAN,
+    Quantity::CurrentA,
+    Quantity::ActiveEnergyDelivered,
+    Quantity::ReactiveEnergyDelivered,
+    Quantity::ApparentEnergyDelivered,
+]);
+
+/// The quantities a meter's history holds: what its classes read, of the energy counters
+/// only [`HISTORY_COUNTERS`].
 fn recorded(config: &Config, meter: usize) -> QuantitySet {
-    config.meters[meter]
+    let all = config.meters[meter]
         .poll
         .iter()
         .filter_map(|p| match &p.what {
@@ -42,7 +65,10 @@ fn recorded(config: &Config, meter: usize) -> QuantitySet {
             PollWhat::Identity => None,
         })
         .fold(QuantitySet::EMPTY, |a, b| a.union(&b))
-        .intersection(&config.meters[meter].model.map().quantities())
+        .intersection(&config.meters[meter].model.map().quantities());
+    all.iter()
+        .filter(|q| q.kind() != QuantityKind::Energy || HISTORY_COUNTERS.contains(q))
+        .collect()
 }
 
 /// A deterministic starting counter for meter `i` (some meters are years old).
@@ -95,6 +121,10 @@ pub fn write(
 ) -> HistoryReport {
     let n = config.meters.len();
     let sets: Vec<QuantitySet> = (0..n).map(|m| recorded(config, m)).collect();
+    // Before the last six hours only what the history charts and reports use: totals, one
+    // phase's voltage and current, frequency and the three counters (per-phase detail of
+    // weeks ago would triple the rows to write).
+    let coarse: Vec<QuantitySet> = sets.iter().map(|s| s.intersection(&COARSE)).collect();
     let mut counters: Counters = (0..n)
         .map(|i| {
             let c = initial_counter(i);
@@ -103,7 +133,9 @@ pub fn write(
         .collect();
     let end_s = unix(end).floor();
     let start_s = ((end_s - f64::from(days) * 86_400.0) / 900.0).floor() * 900.0;
-    let fine_from = end_s - 86_400.0;
+    // Every minute for the last six hours (the dashboard's trend and minute zoom), every
+    // 15 minutes (the billing grain) before.
+    let fine_from = end_s - 6.0 * 3600.0;
     let leaves: Vec<usize> = (0..n)
         .filter(|&i| plant.nodes[i].kind != Kind::Feeder)
         .collect();
@@ -114,7 +146,7 @@ pub fn write(
         counters: Vec::new(),
         end,
     };
-    // Sample times: every 15 minutes, then every minute over the last day.
+    // Sample times: every 15 minutes, then every minute over the last six hours.
     let mut times = Vec::new();
     let mut t = start_s;
     while t <= end_s {
@@ -154,7 +186,8 @@ pub fn write(
             let f = 50.0 + 0.05 * ((t / 37.0).sin());
             let v = 230.0 * (1.0 + 0.01 * ((t / 611.0 + i as f64).sin()));
             let mut snap = Snapshot::new(config.meters[i].model);
-            for quantity in sets[i].iter() {
+            let set = if t >= fine_from { &sets[i] } else { &coarse[i] };
+            for quantity in set.iter() {
                 if let Some(x) = value(quantity, p, q, v, f, &counters[i]) {
                     snap.set(quantity, x);
                 }
