@@ -1,4 +1,4 @@
-//! The `ems` application's library: configuration, validation, energy accounting and the
+//! The `ems` application's library: configuration, validation, energy accounting, alarms and the
 //! SQLite store.
 //!
 //! The binary (`main.rs` and its command modules) parses arguments and prints; everything
@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod alarms;
 pub mod budget;
 pub mod bus;
 pub mod config;
