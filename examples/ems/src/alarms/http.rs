@@ -85,6 +85,15 @@ fn problem(status: StatusCode, detail: impl Into<String>) -> Response {
         .into_response()
 }
 
+/// A problem answer not built yet (small, unlike a `Response`).
+struct Problem(StatusCode, String);
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        problem(self.0, self.1)
+    }
+}
+
 fn from_error(e: AlarmError) -> Response {
     match e {
         AlarmError::UnknownId(_) => problem(StatusCode::NOT_FOUND, e.to_string()),
@@ -92,9 +101,9 @@ fn from_error(e: AlarmError) -> Response {
     }
 }
 
-fn parse_id(s: &str) -> Result<i64, Response> {
+fn parse_id(s: &str) -> Result<i64, Problem> {
     s.parse::<i64>().map_err(|_| {
-        problem(
+        Problem(
             StatusCode::BAD_REQUEST,
             format!("\"{s}\" is not an alarm id; ids are integers"),
         )
@@ -143,7 +152,7 @@ async fn list(State(h): State<AlarmHandle>, RawQuery(q): RawQuery) -> Response {
 async fn one(State(h): State<AlarmHandle>, Path(id): Path<String>) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     match h.lock().get(id) {
         Ok(v) => Json(v).into_response(),
@@ -158,7 +167,7 @@ async fn events(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let limit = match query_param(&q, "limit").map(str::parse::<u32>) {
         None => 100,
@@ -199,7 +208,7 @@ fn act(
 ) -> Response {
     let id = match parse_id(id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let mut e = h.lock();
     let now = e.clock().now_ms();
@@ -231,9 +240,9 @@ struct ServiceBody {
     out_of_service: bool,
 }
 
-fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes, example: &str) -> Result<T, Response> {
+fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes, example: &str) -> Result<T, Problem> {
     serde_json::from_slice(body).map_err(|e| {
-        problem(
+        Problem(
             StatusCode::BAD_REQUEST,
             format!("body: {e}; expected JSON such as {example}"),
         )
@@ -250,7 +259,7 @@ async fn shelve(
     const EXAMPLE: &str = r#"{"until": "2026-12-02T06:00:00Z"}"#;
     let b: ShelveBody = match json_body(&body, EXAMPLE) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let until = match b.until.parse::<jiff::Timestamp>() {
         Ok(t) => t.as_millisecond(),
@@ -287,7 +296,7 @@ async fn out_of_service(
 ) -> Response {
     let b: ServiceBody = match json_body(&body, r#"{"out_of_service": true}"#) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let w = who(user, &headers);
     act(&h, &id, |e, id, now| {

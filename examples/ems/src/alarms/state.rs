@@ -145,8 +145,8 @@ impl AlarmState {
             self.value = self.latest;
             return Some(Event::Raised);
         }
-        if self.active && !self.condition && held >= t.off_delay_ms && !(t.latching && !self.acked)
-        {
+        let unlatched = !t.latching || self.acked;
+        if self.active && !self.condition && held >= t.off_delay_ms && unlatched {
             self.active = false;
             self.cleared_at = Some(now);
             return Some(Event::Cleared);
