@@ -814,3 +814,19 @@ async fn http_api_lists_acks_shelves_and_answers_problems() {
     }
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn ems_check_passes_and_counts_the_example_alarms() {
+    let plant = format!("{}/plant.toml", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ems"))
+        .args(["check", "--config", &plant])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    // 4 rules on one meter each, the offline rule on all 79.
+    assert!(
+        stdout.contains("alarms: 5 rules on 83 alarm points, no webhook"),
+        "{stdout}"
+    );
+}
