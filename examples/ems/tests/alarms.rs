@@ -830,3 +830,41 @@ fn ems_check_passes_and_counts_the_example_alarms() {
         "{stdout}"
     );
 }
+
+#[test]
+fn full_webhook_queue_drops_new_transitions_instead_of_blocking() {
+    // A receiver that accepts connections (the kernel's backlog) but never answers.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", silent.local_addr().unwrap());
+    let c = config(OVER_CURRENT);
+    let dir = tempdir("queue");
+    let clock = Arc::new(ManualClock::new(T0));
+    let mut e = engine(&c, &dir, &clock);
+    let n = Notifier::start(WebhookOptions {
+        timeout: Duration::from_millis(300),
+        max_queue: 1,
+        max_attempts: 1,
+        ..WebhookOptions::new(url)
+    })
+    .unwrap();
+    let closer = n.closer();
+    e.add_sink(Box::new(n));
+    let started = Instant::now();
+    e.on_reading("Feeder 1", T0, &current(500.0));
+    e.on_reading("Feeder 2", T0, &current(500.0));
+    let r = e.tick(T0 + 10_000);
+    let mut all = r.clone();
+    for t in &r {
+        all.extend(e.ack(t.alarm.id, "asha", T0 + 20_000).unwrap());
+    }
+    assert_eq!(all.len(), 4);
+    // The engine never waited for the receiver.
+    assert!(started.elapsed() < Duration::from_millis(250));
+    closer.stop();
+    drop(e); // joins the notifier: the POST in flight times out
+    assert_eq!(closer.sent(), 0);
+    // One in flight, one queued at most: the other two (at least) were dropped.
+    assert!(closer.dropped() >= 2, "dropped {}", closer.dropped());
+    drop(silent);
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -178,6 +178,11 @@ impl NotifierCloser {
     pub fn sent(&self) -> u64 {
         self.counters.sent.load(Ordering::Relaxed)
     }
+
+    /// Dropped so far (queue full, or closing).
+    pub fn dropped(&self) -> u64 {
+        self.counters.dropped.load(Ordering::Relaxed)
+    }
 }
 
 impl TransitionSink for Notifier {
