@@ -264,6 +264,7 @@ pub fn run(a: CheckArgs) -> Result<()> {
             "meters": config.meters.len(),
             "classes": config.classes.iter().map(|c| json!({"name": c.name, "interval": c.interval.to_string()})).collect::<Vec<_>>(),
             "buses": budgets.iter().map(|b| bus_json(&config, b)).collect::<Vec<_>>(),
+            "alarms": alarms_json(&config),
             "warnings": config.warnings,
             "fits": budgets.iter().all(|b| b.fits()),
         });
@@ -286,6 +287,46 @@ pub fn run(a: CheckArgs) -> Result<()> {
     Ok(())
 }
 
+/// "alarms: 5 rules on 83 alarm points, webhook http://…" (enabled rules only).
+fn alarms_line(config: &Config) -> String {
+    let a = &config.alarms;
+    let enabled = a.rules.iter().filter(|r| r.enabled).count();
+    let points: usize = a
+        .rules
+        .iter()
+        .filter(|r| r.enabled)
+        .map(|r| r.meters.len())
+        .sum();
+    let off = a.rules.len() - enabled;
+    format!(
+        "alarms: {enabled} rule{} on {points} alarm points{}, {}",
+        if enabled == 1 { "" } else { "s" },
+        if off > 0 {
+            format!(" ({off} disabled)")
+        } else {
+            String::new()
+        },
+        a.webhook
+            .as_ref()
+            .map_or("no webhook".to_string(), |w| format!("webhook {}", w.url))
+    )
+}
+
+fn alarms_json(config: &Config) -> serde_json::Value {
+    let a = &config.alarms;
+    json!({
+        "rules": a.rules.iter().map(|r| json!({
+            "name": r.name,
+            "kind": r.kind.name(),
+            "meters": r.meters.len(),
+            "priority": r.priority.name(),
+            "enabled": r.enabled,
+        })).collect::<Vec<_>>(),
+        "webhook": a.webhook.as_ref().map(|w| w.url.clone()),
+        "summary": alarms_line(config),
+    })
+}
+
 fn print_text(config: &Config, budgets: &[BusBudget]) {
     out!(
         "{}: configuration OK ({}): {} bus{}, {} meters, time zone {}",
@@ -296,6 +337,7 @@ fn print_text(config: &Config, budgets: &[BusBudget]) {
         config.meters.len(),
         config.timezone_name
     );
+    out!("{}", alarms_line(config));
     for w in &config.warnings {
         out!("warning: {w}");
     }

@@ -1,4 +1,5 @@
-//! The `ems` application's library: configuration, polling, validation, energy accounting and storage.
+//! The `ems` application's library: configuration, polling, validation, energy accounting,
+//! alarms and the SQLite store.
 //!
 //! The binary (`main.rs` and its command modules) parses arguments and prints; everything
 //! that can be tested without spawning the binary or opening a port lives here.
@@ -6,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod alarms;
 pub mod budget;
 pub mod bus;
 pub mod collector;

@@ -1,5 +1,5 @@
 //! The application's configuration: the TOML file model (site, time zone, buses, meters and
-//! their hierarchy, poll classes, storage, HTTP), its validation, and errors that name the
+//! their hierarchy, poll classes, storage, HTTP, alarm rules), its validation, and errors that name the
 //! file, line, column, field and what is allowed.
 //!
 //! This module only reads and checks text. It opens no port and plans no read (the bus
@@ -33,8 +33,14 @@
 //! interval = "3s"
 //! ```
 
+mod alarm;
 mod diag;
 mod raw;
+
+pub use alarm::{
+    AlarmKind, AlarmRuleConfig, AlarmSettings, AlarmTarget, Priority, WebhookConfig,
+    DEFAULT_DEMAND_BLOCK_MINUTES, DEFAULT_WEBHOOK_MAX_QUEUE, DEFAULT_WEBHOOK_TIMEOUT,
+};
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -76,6 +82,8 @@ pub struct Config {
     pub storage: Storage,
     /// HTTP settings.
     pub http: Http,
+    /// Alarm rules, the demand settings they use and the webhook (`[[alarm]]`, `[alarms]`).
+    pub alarms: AlarmSettings,
     /// Things that are allowed but probably not meant (a bus without meters, quantities a
     /// meter's model does not have).
     pub warnings: Vec<String>,
@@ -520,6 +528,7 @@ impl Builder<'_> {
         let meters = self.meters(&raw, &buses, &classes);
         let storage = self.storage(&raw);
         let http = self.http(&raw);
+        let alarms = self.alarms(&raw, &meters);
 
         for (i, b) in buses.iter().enumerate() {
             if !meters.iter().any(|m| m.bus == i) {
@@ -537,6 +546,7 @@ impl Builder<'_> {
             classes,
             storage,
             http,
+            alarms,
             warnings: Vec::new(),
         })
     }

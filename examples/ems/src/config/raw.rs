@@ -21,6 +21,10 @@ pub(crate) struct RawConfig {
     pub storage: RawStorage,
     #[serde(default)]
     pub http: RawHttp,
+    #[serde(default)]
+    pub alarm: Vec<RawAlarm>,
+    #[serde(default)]
+    pub alarms: RawAlarms,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,4 +91,41 @@ pub(crate) struct RawStorage {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawHttp {
     pub listen: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAlarm {
+    pub name: Option<Spanned<String>>,
+    pub kind: Spanned<String>,
+    pub meter: Option<Spanned<String>>,
+    pub tag: Option<Spanned<String>>,
+    pub level: Option<Spanned<i64>>,
+    pub quantity: Option<Spanned<String>>,
+    pub above: Option<Spanned<f64>>,
+    pub below: Option<Spanned<f64>>,
+    pub percent: Option<Spanned<f64>>,
+    pub deadband: Option<Spanned<f64>>,
+    pub on_delay: Option<Spanned<String>>,
+    pub off_delay: Option<Spanned<String>>,
+    pub priority: Option<Spanned<String>>,
+    pub latching: Option<bool>,
+    pub enabled: Option<bool>,
+    pub message: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAlarms {
+    pub demand_block_minutes: Option<Spanned<i64>>,
+    pub contract_demand_kva: Option<Spanned<f64>>,
+    pub webhook: Option<Spanned<RawWebhook>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWebhook {
+    pub url: Spanned<String>,
+    pub timeout: Option<Spanned<String>>,
+    pub max_queue: Option<Spanned<i64>>,
 }

@@ -105,6 +105,43 @@ CREATE TABLE energy_15m (
     PRIMARY KEY (meter_id, quantity_id, slot_ms)
 ) WITHOUT ROWID;
 "#,
+    // 2: alarms: one row per alarm point (rule × meter) with its current state, and every
+    // transition (raised, cleared, acknowledged, shelved, …) with its time, value and who.
+    r#"
+CREATE TABLE alarm (
+    id             INTEGER PRIMARY KEY,
+    rule           TEXT NOT NULL,
+    meter          TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    priority       TEXT NOT NULL,
+    active         INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+    acked          INTEGER NOT NULL DEFAULT 1 CHECK (acked IN (0, 1)),
+    shelved_until  INTEGER,
+    out_of_service INTEGER NOT NULL DEFAULT 0 CHECK (out_of_service IN (0, 1)),
+    raised_at      INTEGER,
+    cleared_at     INTEGER,
+    value          REAL,
+    quantity       TEXT,
+    message        TEXT,
+    updated_ms     INTEGER NOT NULL,
+    UNIQUE (rule, meter)
+);
+
+CREATE TABLE alarm_event (
+    id         INTEGER PRIMARY KEY,
+    alarm_id   INTEGER NOT NULL REFERENCES alarm (id),
+    time_ms    INTEGER NOT NULL,
+    event      TEXT NOT NULL,
+    value      REAL,
+    who        TEXT,
+    suppressed INTEGER NOT NULL DEFAULT 0 CHECK (suppressed IN (0, 1)),
+    until_ms   INTEGER,
+    message    TEXT
+);
+
+CREATE INDEX alarm_event_by_time ON alarm_event (time_ms);
+CREATE INDEX alarm_event_by_alarm ON alarm_event (alarm_id, time_ms);
+"#,
 ];
 
 /// The schema version this build writes and reads.
