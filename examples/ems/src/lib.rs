@@ -11,4 +11,5 @@ pub mod bus;
 pub mod config;
 pub mod energy;
 pub mod store;
+pub mod survey;
 pub mod validate;

@@ -47,8 +47,8 @@ pub struct Found {
     pub note: Option<&'static str>,
 }
 
-/// A gateway saying there is nobody at this id is the same as silence on a serial bus.
-fn nobody<E: std::fmt::Debug>(e: &Error<E>) -> bool {
+/// Whether `e` means nobody is at the unit id: a gateway saying there is nobody at this id is the same as silence on a serial bus.
+pub fn nobody<E: std::fmt::Debug>(e: &Error<E>) -> bool {
     matches!(
         e,
         Error::Timeout
@@ -82,6 +82,21 @@ fn plausible_hz(words: &[u16], order: WordOrder) -> Option<f64> {
 
 /// Detects what answers at `unit`. `Ok(None)` when nothing answers (timeout on every try).
 pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<T::Error>> {
+    detect_with(t, unit, false)
+}
+
+/// As [`detect`], but silence at the first read (the PMC map's frequency register) settles
+/// that nobody is at `unit`: a meter that is there answers a read of registers it lacks with
+/// an exception. Halves the cost of an empty unit id, which dominates a full 1-247 scan.
+pub fn detect_present<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<T::Error>> {
+    detect_with(t, unit, true)
+}
+
+fn detect_with<T: Transport>(
+    t: &mut T,
+    unit: u8,
+    silence_is_absence: bool,
+) -> Result<Option<Found>, Error<T::Error>> {
     let id = UnitId::new(unit).expect("1-247");
     let mut answered = false;
     let mut found = Found {
@@ -101,6 +116,7 @@ pub fn detect<T: Transport>(t: &mut T, unit: u8) -> Result<Option<Found>, Error<
         };
         let words = match read(t, id, reg.number.wire().get(), 2) {
             Ok(w) => w,
+            Err(e) if nobody(&e) && silence_is_absence && !answered => return Ok(None),
             Err(e) if nobody(&e) => continue,
             Err(Error::Exception(_)) | Err(Error::Frame(_)) => {
                 answered = true;
