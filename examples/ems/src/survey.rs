@@ -168,11 +168,11 @@ const CLASS_WHAT: [&str; 3] = [
 ];
 
 fn interval_text(s: u64) -> String {
-    if s % 86_400 == 0 {
+    if s.is_multiple_of(86_400) {
         format!("{}d", s / 86_400)
-    } else if s % 3600 == 0 {
+    } else if s.is_multiple_of(3600) {
         format!("{}h", s / 3600)
-    } else if s % 60 == 0 && s >= 300 {
+    } else if s.is_multiple_of(60) && s >= 300 {
         format!("{}m", s / 60)
     } else {
         format!("{s}s")
