@@ -388,7 +388,8 @@ fn turnaround_ms(t: &mut AnyTransport, link: &LinkArgs, meters: &[FoundMeter]) -
 }
 
 /// After a read timed out with an allowance of `allowance_ms`: waits out the late-reply
-/// guard the link keeps anyway (one allowance) and tells whether bytes arrived meanwhile.
+/// guard the link keeps anyway (one allowance), so it costs no bus time, and tells whether
+/// bytes arrived meanwhile. Serial ports only.
 fn late_reply(t: &mut AnyTransport, allowance_ms: u64) -> Result<bool> {
     let AnyTransport::Serial(rtu) = t else {
         return Ok(false);
@@ -425,12 +426,9 @@ fn scan(
         pb.set_message(format!("unit {u}, found {}", meters.len() + unknown.len()));
         let mut unit = survey_unit(&mut t, a, s, u, &mut state)
             .with_context(|| format!("scanning unit {u} on {}", link.describe()))?;
-        if matches!(unit, Unit::Absent)
-            && adapt
-            && state.allowance_ms < full
-            && late_reply(&mut t, state.allowance_ms)?
-        {
-            // Something answered after the shortened allowance: ask again with the full one.
+        if matches!(unit, Unit::Absent) && late_reply(&mut t, state.allowance_ms)? {
+            // Something answered after the allowance (a slow meter, or a busy host): ask
+            // again with the full one.
             t.retime(&link_for(a, s, full));
             unit = survey_unit(&mut t, a, s, u, &mut state)
                 .with_context(|| format!("scanning unit {u} on {}", link.describe()))?;

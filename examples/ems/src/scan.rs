@@ -114,7 +114,15 @@ fn detect_with<T: Transport>(
         let Some(reg) = map.source(Quantity::Frequency) else {
             continue;
         };
-        let words = match read(t, id, reg.number.wire().get(), 2) {
+        let wire = reg.number.wire().get();
+        let mut reply = read(t, id, wire, 2);
+        if matches!(reply, Err(Error::Frame(_))) {
+            // A garbled reply is noise on the line, not the meter's answer about this
+            // register: ask once more before judging (else a meter of the first map could be
+            // taken for one of the second).
+            reply = read(t, id, wire, 2);
+        }
+        let words = match reply {
             Ok(w) => w,
             Err(e) if nobody(&e) && silence_is_absence && !answered => return Ok(None),
             Err(e) if nobody(&e) => continue,
