@@ -57,7 +57,7 @@ pub struct CommissionArgs {
     pub data_dir: Option<String>,
     /// How long a meter may take to start answering during the scan, ms (the frames' time
     /// on the wire, and a gateway's network allowance, are added). Default on a serial port:
-    /// 60 until meters answer, then twice the slowest reply delay seen plus 10 (at least 30),
+    /// 60 until meters answer, then twice their median reply delay plus 10 (at least 30),
     /// with a unit id whose reply came late tried again at 60.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub timeout_ms: Option<u64>,
@@ -183,8 +183,8 @@ type Limits = Vec<((Model, Option<String>), (u8, Option<u16>))>;
 struct ScanState {
     /// The response allowance in force for presence reads, ms.
     allowance_ms: u64,
-    /// The slowest reply delay seen, ms (serial ports only).
-    slowest_ms: Option<f64>,
+    /// The reply delays seen, ms (serial ports only).
+    delays_ms: Vec<f64>,
     /// Request limits probed.
     limits: Limits,
 }
@@ -221,7 +221,7 @@ fn survey_unit(
         if let Some(l) = rtu.link().first_byte_latency() {
             let request_ns = link_for(a, s, 0).timing().chars_ns(8);
             let ms = (l.as_nanos() as u64).saturating_sub(request_ns) as f64 / 1e6;
-            state.slowest_ms = Some(state.slowest_ms.map_or(ms, |m| m.max(ms)));
+            state.delays_ms.push(ms);
         }
     }
     let (Some(model), Some(order)) = (found.model, found.word_order) else {
@@ -403,6 +403,13 @@ fn late_reply(t: &mut AnyTransport, allowance_ms: u64) -> Result<bool> {
     Ok(pending > 0)
 }
 
+/// The median of `xs`, if any.
+fn median(xs: &[f64]) -> Option<f64> {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
 /// Scans `units` at one setting.
 fn scan(
     a: &CommissionArgs,
@@ -419,7 +426,7 @@ fn scan(
     let (mut meters, mut unknown) = (Vec::new(), Vec::new());
     let mut state = ScanState {
         allowance_ms: full,
-        slowest_ms: None,
+        delays_ms: Vec::new(),
         limits: Limits::new(),
     };
     for &u in units {
@@ -439,8 +446,11 @@ fn scan(
             Unit::Meter(m) => meters.push(m),
             Unit::Unidentified(x) => unknown.push(x),
         }
-        if let (true, Some(slowest)) = (adapt, state.slowest_ms) {
-            let adapted = ((2.0 * slowest).ceil() as u64 + 10).clamp(MIN_ADAPTED_TIMEOUT_MS, full);
+        // The median, not the slowest: one reply delayed by a busy host must not undo the
+        // adaptation, and a meter slower than the allowance is still found (asked again when
+        // its reply comes during the guard).
+        if let (true, Some(median)) = (adapt, median(&state.delays_ms)) {
+            let adapted = ((2.0 * median).ceil() as u64 + 10).clamp(MIN_ADAPTED_TIMEOUT_MS, full);
             if adapted != state.allowance_ms {
                 state.allowance_ms = adapted;
                 t.retime(&link_for(a, s, adapted));

@@ -271,3 +271,77 @@ pub fn run(a: ScanArgs) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schneider_em::FrameError;
+
+    /// Serves scripted replies in order and records the wire addresses asked for.
+    struct Script {
+        replies: Vec<Result<Vec<u16>, Error<()>>>,
+        asked: Vec<u16>,
+    }
+
+    impl Transport for Script {
+        type Error = ();
+
+        fn read_registers(
+            &mut self,
+            _unit: UnitId,
+            _function: ReadFunction,
+            start: WireAddress,
+            out: &mut [u16],
+        ) -> Result<(), Error<()>> {
+            self.asked.push(start.get());
+            let words = self.replies.remove(0)?;
+            out.copy_from_slice(&words[..out.len()]);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_garbled_first_reply_is_asked_again_not_taken_for_another_map() {
+        // Register 3110 (wire 3109): frequency on the PMC map; 50.0 Hz is 0x4248_0000,
+        // high word first. The model string "EM6400NG" at register 50 (wire 49), two
+        // characters per word, the first in the high byte.
+        let mut name = vec![0u16; 20];
+        for (i, pair) in b"EM6400NG".chunks(2).enumerate() {
+            name[i] = u16::from_be_bytes([pair[0], pair[1]]);
+        }
+        let mut t = Script {
+            replies: vec![
+                Err(Error::Frame(FrameError::Crc {
+                    computed: 1,
+                    received: 2,
+                })),
+                Ok(vec![0x4248, 0x0000]),
+                Ok(name),
+            ],
+            asked: Vec::new(),
+        };
+        let found = detect_present(&mut t, 7).unwrap().unwrap();
+        assert_eq!(found.model, Some(Model::Em6400Ng));
+        assert_eq!(found.word_order, Some(WordOrder::HighWordFirst));
+        assert_eq!(found.frequency, Some(50.0));
+        assert_eq!(t.asked, [3109, 3109, 49]);
+        assert!(t.replies.is_empty(), "every scripted reply was used");
+    }
+
+    #[test]
+    fn silence_at_the_first_read_settles_that_nobody_is_there() {
+        let mut t = Script {
+            replies: vec![Err(Error::Timeout)],
+            asked: Vec::new(),
+        };
+        assert_eq!(detect_present(&mut t, 9).unwrap(), None);
+        assert_eq!(t.asked, [3109]);
+        // `detect` (ems scan) still tries the legacy map's frequency register.
+        let mut t = Script {
+            replies: vec![Err(Error::Timeout), Err(Error::Timeout)],
+            asked: Vec::new(),
+        };
+        assert_eq!(detect(&mut t, 9).unwrap(), None);
+        assert_eq!(t.asked.len(), 2);
+    }
+}

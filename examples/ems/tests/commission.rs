@@ -304,6 +304,40 @@ fn over_modbus_tcp_and_rtu_over_tcp_the_bus_is_the_gateway() {
 }
 
 #[test]
+fn a_meter_slower_than_the_adapted_allowance_is_asked_again() {
+    let dir = tempdir("commission-slow");
+    let link = dir.join("tty");
+    // Units 1-3 answer in 10 ms, so the allowance adapts down to about 33 ms; unit 20 takes
+    // 50 ms: its reply comes late, during the guard, and it is asked again at 60 ms.
+    let (_sim, _) = sim(&[
+        "--units",
+        "1-3,20",
+        "--slow",
+        "20:40",
+        "--pty",
+        link.to_str().unwrap(),
+        "--line-timing",
+        "--baud",
+        "19200",
+    ]);
+    let out = dir.join("ems.toml");
+    let (stdout, _) = commission(&[
+        "--port",
+        link.to_str().unwrap(),
+        "--baud",
+        "19200",
+        "--units",
+        "1-24",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(stdout.contains("4 meters on"), "{stdout}");
+    let c = load_and_check(&out);
+    let units: Vec<u8> = c.meters.iter().map(|m| m.unit.get()).collect();
+    assert_eq!(units, [1, 2, 3, 20]);
+}
+
+#[test]
 fn nothing_answering_is_an_error_that_says_what_was_tried() {
     let dir = tempdir("commission-none");
     let link = dir.join("tty");
