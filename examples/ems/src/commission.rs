@@ -462,6 +462,7 @@ fn scan(
     Ok((meters, unknown, link, t))
 }
 
+/// Runs `ems commission`: finds the setting, scans, writes the file, prints the summary.
 pub fn run(a: CommissionArgs) -> Result<()> {
     let started = Instant::now();
     let units = parse_units(&a.units)?;
