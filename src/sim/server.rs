@@ -236,6 +236,10 @@ pub fn serve_pty(devices: SimHandle, link: Option<&Path>, timing: RtuTiming) -> 
 /// Serves `devices` on a line-timed bus and exposes the bus to outside programs through a pty:
 /// what the program writes goes onto the line at the character rate, and it receives every
 /// byte on the line as it arrives. The returned server owns the bus.
+///
+/// The line has a baud rate (`timing.baud`): a program that set its end of the pty to another
+/// rate is not understood, as on a real line, so what it writes never reaches the meters and
+/// nothing answers. (Parity cannot be emulated: a pty carries none.)
 pub fn serve_pty_line_timed(
     devices: SimHandle,
     link: Option<&Path>,
@@ -249,6 +253,9 @@ pub fn serve_pty_line_timed(
     serialport::SerialPort::set_timeout(&mut reader, Duration::from_millis(5))
         .map_err(io::Error::from)?;
     let mut writer = master;
+    // The program's end of the pty: its termios hold the baud rate the program set.
+    let program_end = slave.try_clone_native().map_err(io::Error::from)?;
+    let line_baud = timing.baud;
     let port = Arc::new(port);
     let (p1, p2) = (port.clone(), port);
     let (s1, s2) = (server.stop.clone(), server.stop.clone());
@@ -258,7 +265,12 @@ pub fn serve_pty_line_timed(
         while !s1.load(Ordering::Relaxed) {
             match reader.read(&mut chunk) {
                 Ok(n) if n > 0 => {
-                    p1.write(&chunk[..n]);
+                    // At another baud rate the meters would decode noise and stay silent.
+                    let understood = serialport::SerialPort::baud_rate(&program_end)
+                        .map_or(true, |b| b == line_baud);
+                    if understood {
+                        p1.write(&chunk[..n]);
+                    }
                 }
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => {}

@@ -16,4 +16,5 @@ pub mod energy;
 pub mod history;
 pub mod plant;
 pub mod store;
+pub mod survey;
 pub mod validate;

@@ -214,6 +214,17 @@ pub enum AnyTransport {
     RtuOverTcp(Rtu<RtuOverTcpLink>),
 }
 
+impl AnyTransport {
+    /// Applies the timeouts of `link` (e.g. after changing its response allowance).
+    pub fn retime(&mut self, link: &LinkArgs) {
+        match self {
+            AnyTransport::Serial(t) => t.link().set_timing(link.timing()),
+            AnyTransport::Tcp(t) => t.set_options(link.tcp_options()),
+            AnyTransport::RtuOverTcp(t) => t.link().set_options(link.tcp_options()),
+        }
+    }
+}
+
 impl Transport for AnyTransport {
     type Error = io::Error;
 

@@ -1,6 +1,6 @@
 //! `ems`: the energy-monitoring application built on `schneider-em`.
 //!
-//! Commands: `read`, `scan`, `probe`, `plan`, `check`, `sim`, `demo`, `export`. Errors are one line on stderr
+//! Commands: `read`, `scan`, `probe`, `commission`, `plan`, `check`, `sim`, `demo`, `export`. Errors are one line on stderr
 //! and a non-zero exit code; user errors never print a backtrace.
 
 /// Prints a line to stdout; a closed pipe (`ems … | head`) ends the program quietly.
@@ -11,6 +11,7 @@ macro_rules! out {
 }
 
 mod check;
+mod commission;
 mod demo;
 mod export;
 mod link;
@@ -64,6 +65,11 @@ enum Command {
         after_help = "Examples:\n  ems probe --port /dev/ttyUSB0 --unit 1\n  ems probe --port /dev/ttyUSB0 --unit 1 --json > probe-report.json"
     )]
     Probe(probe::ProbeArgs),
+    /// Find the meters on a bus and write a configuration for them (no hand-editing).
+    #[command(
+        after_help = "Tries 9600, 19200, 38400 and 4800 baud with even, none and odd parity (a pty: none only)\nunless --baud/--parity are given, scans the unit ids, identifies each meter's model and word\norder, probes its request limit, and writes FILE for `ems check` and `ems run`.\n\nExamples:\n  ems commission --port /dev/ttyUSB0 --out /etc/ems/ems.toml --data-dir /var/lib/ems\n  ems commission --port /dev/ttyUSB0 --baud 19200 --units 1-32 --timezone UTC --out ems.toml\n  ems commission --tcp 192.0.2.10:502 --baud 19200 --out ems.toml"
+    )]
+    Commission(commission::CommissionArgs),
     /// Show the optimal reads for a model and what they cost on the bus.
     #[command(
         after_help = "Examples:\n  ems plan --model em6400ng --preset dashboard --baud 19200 --meters 79\n  ems plan --model em6400 --quantities active_power_total,active_energy_delivered --json"
@@ -117,6 +123,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Read(a) => read::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Probe(a) => probe::run(a),
+        Command::Commission(a) => commission::run(a),
         Command::Plan(a) => read::plan(a),
         Command::Check(a) => check::run(a),
         Command::Sim(a) => sim::run(a),

@@ -117,7 +117,7 @@ fn boundary_read(map: &ModelMap) -> Option<BoundaryRead> {
 /// within one read of the Modbus limit. Without `across_undefined` a stretch ends at the first
 /// register the map does not describe; with it (the meter accepted the boundary read) only at
 /// a whole-only block. The earliest stretch wins ties.
-fn largest_read_start(map: &ModelMap, across_undefined: bool) -> Option<RegisterNumber> {
+pub(crate) fn largest_read_start(map: &ModelMap, across_undefined: bool) -> Option<RegisterNumber> {
     let measured: Vec<&Register> = map
         .registers
         .iter()

@@ -39,6 +39,14 @@ pub struct SimArgs {
     /// Unit ids: ranges and lists, e.g. 1-79 or 1,3,10-12.
     #[arg(long, default_value = "1")]
     pub units: String,
+    /// Units that simulate another model than --model: MODEL:UNITS, repeatable
+    /// (e.g. --model-for em6400:5,9-10).
+    #[arg(long, value_name = "MODEL:UNITS")]
+    pub model_for: Vec<String>,
+    /// Units that accept fewer registers per read than their map (exception 03 above):
+    /// UNIT:REGISTERS, comma-separated (e.g. 4:30).
+    #[arg(long, value_name = "U:N,…")]
+    pub max_registers: Option<String>,
     /// Create a pty pair and link its master-side device to this path.
     #[arg(long, value_name = "LINK", conflicts_with_all = ["tcp", "rtu_over_tcp"], required_unless_present_any = ["tcp", "rtu_over_tcp"])]
     pub pty: Option<PathBuf>,
@@ -128,10 +136,45 @@ fn seconds(v: &str, what: &str) -> Result<Duration> {
     }
 }
 
+/// The model of each simulated unit: --model, except where --model-for names another.
+fn models(a: &SimArgs, units: &[u8]) -> Result<std::collections::BTreeMap<u8, Model>> {
+    let mut models: std::collections::BTreeMap<u8, Model> =
+        units.iter().map(|u| (*u, a.model.into())).collect();
+    for spec in &a.model_for {
+        let (name, list) = spec
+            .split_once(':')
+            .with_context(|| format!("--model-for: '{spec}' is not MODEL:UNITS"))?;
+        let model = <ModelArg as clap::ValueEnum>::from_str(name.trim(), true).map_err(|_| {
+            anyhow::anyhow!(
+                "--model-for: unknown model '{name}'; allowed: em6400ng, em6400, em1200"
+            )
+        })?;
+        for u in parse_units(list)? {
+            *models
+                .get_mut(&u)
+                .with_context(|| format!("--model-for: unit {u} is not in --units"))? =
+                model.into();
+        }
+    }
+    Ok(models)
+}
+
 /// Builds the devices from the options.
 pub fn devices(a: &SimArgs) -> Result<SimDevices> {
-    let model: Model = a.model.into();
     let units = parse_units(&a.units)?;
+    let models = models(a, &units)?;
+    let mut limits: std::collections::BTreeMap<u8, u16> = std::collections::BTreeMap::new();
+    for (u, v) in pairs(&a.max_registers, "max-registers")? {
+        if !units.contains(&u) {
+            bail!("--max-registers: unit {u} is not in --units");
+        }
+        let n: u16 = v
+            .parse()
+            .ok()
+            .filter(|n| (1..=125).contains(n))
+            .with_context(|| format!("--max-registers: '{v}' is not 1-125 registers"))?;
+        limits.insert(u, n);
+    }
     let mut faults: std::collections::BTreeMap<u8, Faults> =
         units.iter().map(|u| (*u, Faults::default())).collect();
     fn get<'a>(
@@ -182,11 +225,13 @@ pub fn devices(a: &SimArgs) -> Result<SimDevices> {
     }
     let mut d = SimDevices::new(a.seed);
     for (u, f) in faults {
-        d.add(
-            SimMeter::new(model, u, a.seed)
-                .with_turnaround(Duration::from_millis(a.turnaround_ms))
-                .with_faults(f),
-        );
+        let mut meter = SimMeter::new(models[&u], u, a.seed)
+            .with_turnaround(Duration::from_millis(a.turnaround_ms))
+            .with_faults(f);
+        if let Some(&n) = limits.get(&u) {
+            meter = meter.with_max_registers(n);
+        }
+        d.add(meter);
     }
     Ok(d)
 }
@@ -200,7 +245,11 @@ pub fn run(a: SimArgs) -> Result<()> {
     let units = devices.units();
     let handle = SimHandle::new(devices);
     let timing = RtuTiming::new(a.baud, Parity::Even, 1);
-    let model: Model = a.model.into();
+    let model = if a.model_for.is_empty() {
+        Model::from(a.model).to_string()
+    } else {
+        "mixed-model".to_string()
+    };
     let server: Server = if let Some(link) = &a.pty {
         let s = if a.line_timing {
             serve_pty_line_timed(handle.clone(), Some(link), timing)
