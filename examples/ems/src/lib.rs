@@ -10,5 +10,9 @@ pub mod budget;
 pub mod bus;
 pub mod config;
 pub mod energy;
+// `src/export.rs` is the binary's `ems export` command, hence the explicit path.
+#[path = "export/mod.rs"]
+pub mod export;
+pub mod reports;
 pub mod store;
 pub mod validate;

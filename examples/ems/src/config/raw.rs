@@ -21,6 +21,10 @@ pub(crate) struct RawConfig {
     pub storage: RawStorage,
     #[serde(default)]
     pub http: RawHttp,
+    #[serde(default)]
+    pub tariff: Option<super::tariff::RawTariff>,
+    #[serde(default)]
+    pub report: super::tariff::RawReport,
 }
 
 #[derive(Debug, Deserialize)]
