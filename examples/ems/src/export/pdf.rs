@@ -183,6 +183,7 @@ impl Canvas<'_> {
         );
     }
 
+    #[allow(clippy::too_many_arguments)] // a text box: position, width, style, text, alignment
     fn text_in(&mut self, x: f32, y: f32, w: f32, size: f32, bold: bool, s: &str, a: Align) {
         let m = &self.fonts[usize::from(bold)];
         let mut t = s.to_string();
@@ -601,14 +602,23 @@ fn draw_chart(l: &mut Layout<'_>, report: &Report) {
     let n = r1 - r0;
     let slot = w / n as f32;
     // X labels: as many as fit.
+    let local = |ms: i64| {
+        Timestamp::from_millisecond(ms)
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+            .to_zoned_datetime(report.time_zone.clone())
+    };
+    let midnights = t.rows[r0..r1].iter().all(|r| match &r[c.x] {
+        Cell::Time(ms) => {
+            let z = local(*ms);
+            z.hour() == 0 && z.minute() == 0
+        }
+        _ => true,
+    });
+    let time_format = if midnights { "%d %b" } else { "%d %b %H:%M" };
     let labels: Vec<String> = t.rows[r0..r1]
         .iter()
         .map(|r| match &r[c.x] {
-            Cell::Time(ms) => Timestamp::from_millisecond(*ms)
-                .unwrap_or(Timestamp::UNIX_EPOCH)
-                .to_zoned_datetime(report.time_zone.clone())
-                .strftime("%d %b %H:%M")
-                .to_string(),
+            Cell::Time(ms) => local(*ms).strftime(time_format).to_string(),
             other => cell_text(report, other, ColumnKind::Text),
         })
         .collect();

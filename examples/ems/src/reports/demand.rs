@@ -93,7 +93,7 @@ pub fn demand_series(
         DemandBasis::Kva => KVAH,
         DemandBasis::Kw => KWH,
     };
-    let step = if minutes % 15 == 0 {
+    let step = if minutes.is_multiple_of(15) {
         SLOT15_MS
     } else {
         MINUTE_MS

@@ -33,14 +33,14 @@ pub fn build(
             acc[we][k].1 += 1;
         }
         let avg = |(sum, n): (f64, u32)| (n > 0).then(|| round(sum / f64::from(n), 3));
-        for k in 0..96 {
+        for (k, (wd, we)) in acc[0].iter().zip(&acc[1]).enumerate() {
             rows.push(vec![
                 Cell::Text(m.name.clone()),
                 Cell::Text(format!("{:02}:{:02}", k / 4, (k % 4) * 15)),
-                Cell::opt(avg(acc[0][k])),
-                Cell::opt(avg(acc[1][k])),
-                Cell::Num(f64::from(acc[0][k].1)),
-                Cell::Num(f64::from(acc[1][k].1)),
+                Cell::opt(avg(*wd)),
+                Cell::opt(avg(*we)),
+                Cell::Num(f64::from(wd.1)),
+                Cell::Num(f64::from(we.1)),
             ]);
         }
         progress(mi + 1, meters.len());
