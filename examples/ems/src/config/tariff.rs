@@ -332,6 +332,7 @@ fn version(
     raw: &RawTariffVersion,
     base: Option<&TariffVersion>,
     field: &str,
+    anchor: Range<usize>,
     errs: &mut Errs,
 ) -> TariffVersion {
     let mut e = |span: Range<usize>, f: &str, m: String| {
@@ -392,7 +393,7 @@ fn version(
             Some(b) => b.zones.clone(),
             None => {
                 errs.push((
-                    0..0,
+                    anchor.clone(),
                     format!("{field}: zone"),
                     "at least one [[tariff.zone]] is needed (name, start, end, days, rate)".into(),
                 ));
@@ -591,22 +592,23 @@ pub(crate) fn tariff(raw: &RawTariff, meter_names: &[&str], errs: &mut Errs) -> 
         zone: raw.zone.clone(),
         pf: raw.pf.clone(),
     };
-    let base = version(&raw_base, None, "tariff", errs);
+    let base = version(&raw_base, None, "tariff", raw.currency.span(), errs);
     let mut versions = vec![base];
     for (i, v) in raw.version.iter().enumerate() {
         let field = format!("tariff.version #{}", i + 1);
         if v.from.is_none() {
             errs.push((
-                0..0,
+                raw.currency.span(),
                 format!("{field}: from"),
                 "a tariff version needs from = \"YYYY-MM-DD\"".into(),
             ));
         }
-        let nv = version(v, Some(&versions[versions.len() - 1]), &field, errs);
+        let anchor = v.from.as_ref().map_or(raw.currency.span(), |f| f.span());
+        let nv = version(v, Some(&versions[versions.len() - 1]), &field, anchor, errs);
         if let (Some(prev), Some(this)) = (versions.last().and_then(|p| p.from), nv.from) {
             if this <= prev {
                 errs.push((
-                    v.from.as_ref().map_or(0..0, |f| f.span()),
+                    v.from.as_ref().map_or(raw.currency.span(), |f| f.span()),
                     format!("{field}: from"),
                     format!("{this} is not after the previous version's {prev}; list versions oldest first"),
                 ));
