@@ -10,7 +10,7 @@
 //! prints the build times of the monthly cost report and its PDF; with `EMS_WRITE_DOCS=1` it
 //! also writes `docs/sample-cost-report.pdf` and `.xlsx` at the repository root.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ems::config::Config;
@@ -31,7 +31,7 @@ fn hash(a: u64, b: u64) -> f64 {
 }
 
 /// Writes the plant history into `dir`.
-fn generate(dir: &PathBuf, cfg: &Config) {
+fn generate(dir: &Path, cfg: &Config) {
     let tz = cfg.timezone.clone();
     let start = date(2026, 2, 25)
         .to_zoned_datetime(tz.clone())
