@@ -342,16 +342,29 @@ fn draw_table(l: &mut Layout<'_>, report: &Report, t: &Table) {
         .filter(|&j| j == 0 || t.columns[j].kind == ColumnKind::Time)
         .collect();
     let key_w: f32 = keys.iter().map(|&j| natural[j]).sum();
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut used = key_w;
-    for j in (0..t.columns.len()).filter(|j| !keys.contains(j)) {
-        if used + natural[j] > avail && !groups.last().is_some_and(Vec::is_empty) {
-            groups.push(Vec::new());
-            used = key_w;
+    let rest: Vec<usize> = (0..t.columns.len()).filter(|j| !keys.contains(j)).collect();
+    let split = |limit: f32| -> Vec<Vec<usize>> {
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut used = key_w;
+        for &j in &rest {
+            if used + natural[j] > limit && !groups.last().is_some_and(Vec::is_empty) {
+                groups.push(Vec::new());
+                used = key_w;
+            }
+            used += natural[j];
+            groups.last_mut().expect("one group").push(j);
         }
-        used += natural[j];
-        groups.last_mut().expect("one group").push(j);
-    }
+        groups
+    };
+    // As many groups as needed, then balanced so the last is not a lone column.
+    let n0 = split(avail).len() as f32;
+    let rest_w: f32 = rest.iter().map(|&j| natural[j]).sum();
+    let balanced = split((key_w + rest_w / n0 * 1.1).min(avail));
+    let groups = if balanced.len() as f32 <= n0 {
+        balanced
+    } else {
+        split(avail)
+    };
     let n = groups.len();
     for (gi, g) in groups.iter().enumerate() {
         let cols: Vec<usize> = keys.iter().chain(g).copied().collect();
