@@ -1042,3 +1042,26 @@ fn cli_report_writes_the_requested_format() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["rows"][0]["energy_kwh"], 96.0 * 24.0);
 }
+
+#[test]
+fn the_demo_plant_configuration_carries_the_documented_tariff() {
+    let cfg = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("plant.toml")).unwrap();
+    let tf = cfg.tariff.as_ref().expect("[tariff] in plant.toml");
+    assert_eq!(tf.currency, "INR");
+    assert_eq!(tf.demand_block_minutes, 30);
+    assert_eq!(tf.versions.len(), 2);
+    let peak = |v: usize| {
+        tf.versions[v]
+            .zones
+            .iter()
+            .find(|z| z.name == "peak")
+            .unwrap()
+            .rate
+    };
+    assert_eq!((peak(0), peak(1)), (9.0, 9.5));
+    assert_eq!(tf.version_on(date(2026, 3, 31)).zones.len(), 4);
+    assert_eq!(tf.version_on(date(2026, 4, 1)).from, Some(date(2026, 4, 1)));
+    assert_eq!(tf.versions[1].contract_demand_kva, 1500.0);
+    assert_eq!(cfg.report.schedules.len(), 2);
+    assert_eq!(cfg.report.balance_flag_percent, 5.0);
+}
