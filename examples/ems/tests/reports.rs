@@ -1065,3 +1065,21 @@ fn the_demo_plant_configuration_carries_the_documented_tariff() {
     assert_eq!(cfg.report.schedules.len(), 2);
     assert_eq!(cfg.report.balance_flag_percent, 5.0);
 }
+
+#[test]
+fn kw_demand_basis_uses_active_energy() {
+    let dir = march_store("kw");
+    let reader = StoreReader::open(&dir).unwrap();
+    let tf = tariff(300.0, "kwh", "").replace("demand_basis = \"kva\"", "demand_basis = \"kw\"");
+    let cfg = config(&tf, &[("Incomer", None, &[])]);
+    let r = reports::build(
+        &req(ReportKind::Demand, date(2026, 3, 1), date(2026, 3, 31)),
+        &reader,
+        &cfg,
+    )
+    .unwrap();
+    // The 11:00–11:30 block holds 96 + 24 kWh: 240 kW.
+    close(num(&r, 0, 0, "md_kw").unwrap(), 240.0);
+    assert_eq!(time(&r, 0, 0, "md_start"), "2026-03-12T11:00:00+05:30");
+    close(num(&r, 0, 0, "billable_demand_kw").unwrap(), 240.0);
+}
