@@ -1,5 +1,5 @@
 //! The `ems` application's library: configuration, polling, validation, energy accounting,
-//! alarms and the SQLite store.
+//! alarms, reports and the SQLite store.
 //!
 //! The binary (`main.rs` and its command modules) parses arguments and prints; everything
 //! that can be tested without spawning the binary or opening a port lives here.
@@ -15,6 +15,10 @@ pub mod config;
 pub mod energy;
 pub mod history;
 pub mod plant;
-pub mod store;
 pub mod survey;
+// `src/export.rs` is the binary's `ems export` command, hence the explicit path.
+#[path = "export/mod.rs"]
+pub mod export;
+pub mod reports;
+pub mod store;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! `ems`: the energy-monitoring application built on `schneider-em`.
 //!
-//! Commands: `read`, `scan`, `probe`, `commission`, `plan`, `check`, `sim`, `demo`, `export`. Errors are one line on stderr
+//! Commands: `read`, `scan`, `probe`, `commission`, `plan`, `check`, `run`, `sim`, `demo`, `export`,
+//! `report`. Errors are one line on stderr
 //! and a non-zero exit code; user errors never print a backtrace.
 
 /// Prints a line to stdout; a closed pipe (`ems … | head`) ends the program quietly.
@@ -13,10 +14,12 @@ macro_rules! out {
 mod check;
 mod commission;
 mod demo;
+#[path = "export.rs"] // `src/export/` is the library's report exporters.
 mod export;
 mod link;
 mod probe;
 mod read;
+mod report;
 mod run;
 mod scan;
 mod sim;
@@ -98,6 +101,11 @@ enum Command {
         after_help = "Examples:\n  ems export readings --data-dir /var/lib/ems --resolution 15m --from 2026-03-01 --to 2026-04-01 --format csv --out march.csv\n  ems export readings --data-dir /var/lib/ems --meter 'Grid Incomer' --out - | head"
     )]
     Export(export::ExportArgs),
+    /// Reports from the store: energy, demand, cost, balance, profile, pf (JSON, CSV, xlsx, PDF).
+    #[command(
+        after_help = "Examples:\n  ems report cost --data-dir /var/lib/ems --config plant.toml --from 2026-03-01 --to 2026-03-31 --format pdf --out march.pdf\n  ems report energy --data-dir /var/lib/ems --from 2026-03-01 --to 2026-03-07 --by hour --tag compressors --format csv --out -"
+    )]
+    Report(report::ReportArgs),
 }
 
 /// Writes to stdout (with a newline if `newline`) and flushes. On a broken pipe the reader has
@@ -130,6 +138,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Demo(a) => demo::run(a),
         Command::Export(a) => export::run(a),
         Command::Run(a) => run::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 

@@ -36,6 +36,7 @@
 mod alarm;
 mod diag;
 mod raw;
+pub mod tariff;
 
 pub use alarm::{
     AlarmKind, AlarmRuleConfig, AlarmSettings, AlarmTarget, Priority, WebhookConfig,
@@ -84,6 +85,10 @@ pub struct Config {
     pub http: Http,
     /// Alarm rules, the demand settings they use and the webhook (`[[alarm]]`, `[alarms]`).
     pub alarms: AlarmSettings,
+    /// The utility tariff (`[tariff]`), for the cost report.
+    pub tariff: Option<tariff::Tariff>,
+    /// Report settings (`[report]`): balance threshold, scheduled reports.
+    pub report: tariff::ReportSettings,
     /// Things that are allowed but probably not meant (a bus without meters, quantities a
     /// meter's model does not have).
     pub warnings: Vec<String>,
@@ -529,6 +534,7 @@ impl Builder<'_> {
         let storage = self.storage(&raw);
         let http = self.http(&raw);
         let alarms = self.alarms(&raw, &meters);
+        let (tariff, report) = self.tariff_and_report(&raw, &meters);
 
         for (i, b) in buses.iter().enumerate() {
             if !meters.iter().any(|m| m.bus == i) {
@@ -547,8 +553,28 @@ impl Builder<'_> {
             storage,
             http,
             alarms,
+            tariff,
+            report,
             warnings: Vec::new(),
         })
+    }
+
+    fn tariff_and_report(
+        &mut self,
+        raw: &RawConfig,
+        meters: &[MeterConfig],
+    ) -> (Option<tariff::Tariff>, tariff::ReportSettings) {
+        let names: Vec<&str> = meters.iter().map(|m| m.name.as_str()).collect();
+        let mut errs = Vec::new();
+        let t = raw
+            .tariff
+            .as_ref()
+            .map(|t| tariff::tariff(t, &names, &mut errs));
+        let r = tariff::report(&raw.report, &mut errs);
+        for (span, field, message) in errs {
+            self.err(span, field, message);
+        }
+        (t, r)
     }
 
     fn buses(&mut self, raw: &RawConfig) -> Vec<Bus> {

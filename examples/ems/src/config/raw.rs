@@ -25,6 +25,10 @@ pub(crate) struct RawConfig {
     pub alarm: Vec<RawAlarm>,
     #[serde(default)]
     pub alarms: RawAlarms,
+    #[serde(default)]
+    pub tariff: Option<super::tariff::RawTariff>,
+    #[serde(default)]
+    pub report: super::tariff::RawReport,
 }
 
 #[derive(Debug, Deserialize)]
