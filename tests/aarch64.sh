@@ -48,9 +48,12 @@ run --version
 echo "  aarch64: ems check --config examples/ems/plant.toml"
 run check --config examples/ems/plant.toml >/dev/null
 
-echo "  aarch64: ems demo --cycles 1 --plain (79 simulated meters on an emulated 19200-baud bus)"
-out=$(run demo --cycles 1 --plain)
+echo "  aarch64: ems demo --cycles 1 --plain --history 0 (79 simulated meters on an emulated 19200-baud bus, stored)"
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+out=$(run demo --cycles 1 --plain --history 0 --data-dir "$data")
 echo "$out" | tail -n 3
-echo "$out" | grep -q . || { echo "  aarch64: demo printed nothing" >&2; exit 1; }
+echo "$out" | grep -q '^cycle 1: 79 meters polled' || { echo "  aarch64: the demo did not complete a cycle" >&2; exit 1; }
+[ -s "$data/ems.sqlite" ] || { echo "  aarch64: the demo stored nothing" >&2; exit 1; }
 
 echo "  aarch64: ok"

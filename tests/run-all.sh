@@ -14,10 +14,12 @@ step "toolchain: thumbv7em-none-eabihf target, rustfmt, clippy"
 rustup target add thumbv7em-none-eabihf >/dev/null
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
-step "peers for interop tests: socat, mbpoll (Debian), pymodbus (PyPI, in .venv)"
+step "peers and tools: socat, mbpoll, poppler-utils (Debian), pymodbus (PyPI, in .venv)"
 need=()
 command -v socat >/dev/null || need+=(socat)
 command -v mbpoll >/dev/null || need+=(mbpoll)
+# The report tests read the PDFs back with pdftotext and render every page with pdftoppm.
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need+=(poppler-utils)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
@@ -70,6 +72,9 @@ if [ -f tests/firmware.sh ]; then
   step "firmware example: thumbv7em-none-eabihf build and host tests"
   tested bash tests/firmware.sh
 fi
+
+step "ems on a Raspberry Pi: aarch64 cross-build, smoke test under qemu-user"
+bash tests/aarch64.sh
 
 step "tests (no default features)"
 tested cargo test --no-default-features --quiet
