@@ -14,6 +14,7 @@ pub mod collector;
 pub mod config;
 pub mod energy;
 pub mod history;
+pub mod metrics;
 pub mod plant;
 pub mod survey;
 // `src/export.rs` is the binary's `ems export` command, hence the explicit path.

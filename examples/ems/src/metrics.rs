@@ -1,0 +1,124 @@
+//! Prometheus text exposition of the collector's figures (`GET /metrics`), through the
+//! official `prometheus-client` crate: per bus and class the measured and modelled cycle, per
+//! meter its state, reads and errors by kind, and the store's throughput. It reads shared
+//! figures; it never talks to a bus or the database.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+
+use crate::bus::worker::BusStats;
+use crate::collector::PipelineStats;
+
+/// What `/metrics` reports on.
+#[derive(Clone)]
+pub struct Sources {
+    /// Every bus's live figures, by name.
+    pub buses: Vec<(String, Arc<Mutex<BusStats>>)>,
+    /// The pipeline's counters.
+    pub pipeline: Arc<PipelineStats>,
+}
+
+type GaugeF = Gauge<f64, AtomicU64>;
+
+/// The exposition text (Prometheus/OpenMetrics text format).
+pub fn render(sources: &Sources) -> String {
+    let mut registry = Registry::default();
+    let cycle = Family::<Vec<(String, String)>, GaugeF>::default();
+    let model = Family::<Vec<(String, String)>, GaugeF>::default();
+    let busy = Family::<Vec<(String, String)>, GaugeF>::default();
+    let up = Family::<Vec<(String, String)>, Gauge>::default();
+    let reads = Family::<Vec<(String, String)>, Counter>::default();
+    let errors = Family::<Vec<(String, String)>, Counter>::default();
+    let latency = Family::<Vec<(String, String)>, GaugeF>::default();
+    for (bus, stats) in &sources.buses {
+        let s = stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        for c in &s.classes {
+            let labels = vec![("bus".to_string(), bus.clone()), ("class".into(), c.name.clone())];
+            if let Some(m) = c.measured_interval_s {
+                cycle.get_or_create(&labels).set(m);
+            }
+            // The modelled cycle of a class: its interval when the bus can carry it, the
+            // modelled round over all meters when back to back.
+            let modelled = if c.interval_s > 0.0 {
+                c.interval_s.max(c.model_round_s)
+            } else {
+                c.model_round_s
+            };
+            if c.model_round_s > 0.0 {
+                model.get_or_create(&labels).set(modelled);
+            }
+        }
+        if s.elapsed_s > 0.0 {
+            busy.get_or_create(&vec![("bus".to_string(), bus.clone())])
+                .set(s.busy_s / s.elapsed_s);
+        }
+        for m in &s.meters {
+            let labels = vec![("meter".to_string(), m.name.clone())];
+            up.get_or_create(&labels)
+                .set(i64::from(m.state == "online"));
+            reads.get_or_create(&labels).inc_by(m.reads);
+            for &(kind, n) in &m.errors {
+                errors
+                    .get_or_create(&vec![
+                        ("meter".to_string(), m.name.clone()),
+                        ("kind".to_string(), kind.name().to_string()),
+                    ])
+                    .inc_by(n);
+            }
+            if let Some(l) = m.latency_s {
+                latency.get_or_create(&labels).set(l);
+            }
+        }
+    }
+    registry.register(
+        "ems_bus_cycle_seconds",
+        "Measured mean interval between reads of one meter in a poll class",
+        cycle,
+    );
+    registry.register(
+        "ems_bus_cycle_model_seconds",
+        "Modelled cycle of a poll class: its interval, or the modelled round when it cannot be met",
+        model,
+    );
+    registry.register("ems_bus_busy_ratio", "Share of time the bus was busy", busy);
+    registry.register("ems_meter_up", "1 when the meter answered its last read", up);
+    registry.register("ems_meter_reads", "Reads attempted per meter", reads);
+    registry.register("ems_meter_errors", "Errors per meter and kind", errors);
+    registry.register(
+        "ems_meter_latency_seconds",
+        "Duration of the meter's last successful read",
+        latency,
+    );
+    let p = &sources.pipeline;
+    let rows = Counter::<u64>::default();
+    rows.inc_by(p.values.load(Ordering::Relaxed) + p.deltas.load(Ordering::Relaxed));
+    registry.register("ems_store_rows", "Values and energy deltas handed to the store", rows);
+    let write = GaugeF::default();
+    write.set(p.store_ns.load(Ordering::Relaxed) as f64 / 1e9);
+    registry.register(
+        "ems_store_write_seconds",
+        "Time the pipeline spent handing rows to the store writer",
+        write,
+    );
+    let flagged = Counter::<u64>::default();
+    flagged.inc_by(p.flagged.load(Ordering::Relaxed));
+    registry.register("ems_values_flagged", "Implausible values not stored", flagged);
+    let suspect = Counter::<u64>::default();
+    suspect.inc_by(p.suspect.load(Ordering::Relaxed));
+    registry.register(
+        "ems_energy_deltas_suspect",
+        "Energy deltas kept out of consumption (disagree with the measured power)",
+        suspect,
+    );
+    let mut out = String::new();
+    if encode(&mut out, &registry).is_err() {
+        out.clear();
+    }
+    out
+}
