@@ -1,4 +1,4 @@
-//! The `ems` application's library: configuration, validation and energy accounting.
+//! The `ems` application's library: configuration, validation, energy accounting and the store.
 //!
 //! The binary (`main.rs` and its command modules) parses arguments and prints; everything
 //! that can be tested without spawning the binary or opening a port lives here.
@@ -10,4 +10,5 @@ pub mod budget;
 pub mod bus;
 pub mod config;
 pub mod energy;
+pub mod store;
 pub mod validate;

@@ -1,6 +1,6 @@
 //! `ems`: the energy-monitoring application built on `schneider-em`.
 //!
-//! Commands: `read`, `scan`, `probe`, `plan`, `check`, `sim`, `demo`. Errors are one line on stderr
+//! Commands: `read`, `scan`, `probe`, `plan`, `check`, `sim`, `demo`, `export`. Errors are one line on stderr
 //! and a non-zero exit code; user errors never print a backtrace.
 
 /// Prints a line to stdout; a closed pipe (`ems … | head`) ends the program quietly.
@@ -12,6 +12,7 @@ macro_rules! out {
 
 mod check;
 mod demo;
+mod export;
 mod link;
 mod probe;
 mod read;
@@ -80,6 +81,11 @@ enum Command {
     /// 79 simulated meters on an emulated 19200-baud RS-485 bus, polled live.
     #[command(after_help = "Examples:\n  ems demo\n  ems demo --cycles 3")]
     Demo(demo::DemoArgs),
+    /// Export stored readings (CSV) from the collector's database.
+    #[command(
+        after_help = "Examples:\n  ems export readings --data-dir /var/lib/ems --resolution 15m --from 2026-03-01 --to 2026-04-01 --format csv --out march.csv\n  ems export readings --data-dir /var/lib/ems --meter 'Grid Incomer' --out - | head"
+    )]
+    Export(export::ExportArgs),
 }
 
 /// Writes to stdout (with a newline if `newline`) and flushes. On a broken pipe the reader has
@@ -109,6 +115,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Check(a) => check::run(a),
         Command::Sim(a) => sim::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Export(a) => export::run(a),
     }
 }
 

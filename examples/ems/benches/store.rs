@@ -1,0 +1,235 @@
+//! SQLite ingest and size of the `ems` store.
+//!
+//! `cargo bench -p ems --bench store [-- REPS READS]` (defaults 5 and 200000)
+//!
+//! One "meter read" is 30 values (27 instantaneous quantities and 3 energy counters of the
+//! EM6400NG), written through `StoreWriter::write_readings` as the collector would, for 80
+//! meters read once a (simulated) second; the second scenario adds the 3 energy deltas per read
+//! the energy module sends. Time runs from the first write until `flush` returns (everything
+//! committed, default options: 1 s / 300 000-row batches, `synchronous = FULL`). Sizes come from
+//! SQLite's `dbstat` table after a checkpoint.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use ems::store::{EnergyDelta, Reading, StoreOptions, StoreWriter};
+use schneider_em::{Quantity, QuantityKind};
+
+const METERS: usize = 80;
+const T0: i64 = 1_772_323_200_000;
+
+fn quantities() -> (Vec<&'static str>, Vec<&'static str>) {
+    let inst: Vec<&'static str> = Quantity::ALL
+        .iter()
+        .filter(|q| q.kind() == QuantityKind::Instantaneous)
+        .map(|q| q.name())
+        .take(27)
+        .collect();
+    let energy: Vec<&'static str> = Quantity::ALL
+        .iter()
+        .filter(|q| q.kind() == QuantityKind::Energy)
+        .map(|q| q.name())
+        .take(3)
+        .collect();
+    assert_eq!((inst.len(), energy.len()), (27, 3));
+    (inst, energy)
+}
+
+fn fresh_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ems-bench-store-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Ingests `reads` meter reads; returns seconds from the first write to the end of `flush`.
+fn ingest(dir: &Path, reads: usize, with_deltas: bool) -> f64 {
+    let (inst, energy) = quantities();
+    let meters: Vec<Arc<str>> = (0..METERS)
+        .map(|m| format!("meter {m:02}").into())
+        .collect();
+    let mut opts = StoreOptions::default();
+    if let Some(rows) = std::env::var("EMS_BENCH_BATCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.batch_rows = rows;
+    }
+    let w = StoreWriter::open(dir, opts).unwrap();
+    let t0 = Instant::now();
+    for i in 0..reads {
+        let m = i % METERS;
+        let k = (i / METERS) as i64;
+        let t = T0 + k * 1000 + m as i64 * 7;
+        let x = (k as f64 * 0.01 + m as f64).sin();
+        let mut v = Vec::with_capacity(30);
+        for (j, q) in inst.iter().enumerate() {
+            v.push(Reading::new(meters[m].clone(), t, *q, 230.0 + j as f64 + x));
+        }
+        for (j, q) in energy.iter().enumerate() {
+            v.push(Reading::new(
+                meters[m].clone(),
+                t,
+                *q,
+                1e7 + (k * (j as i64 + 1)) as f64 * 2.5,
+            ));
+        }
+        w.write_readings(v).unwrap();
+        if with_deltas && k > 0 {
+            let d = energy
+                .iter()
+                .enumerate()
+                .map(|(j, q)| EnergyDelta {
+                    meter: meters[m].clone(),
+                    quantity: (*q).into(),
+                    from_ms: t - 1000,
+                    to_ms: t,
+                    wh: 2.5 * (j + 1) as f64,
+                    counter_first: 1e7 + ((k - 1) * (j as i64 + 1)) as f64 * 2.5,
+                    counter_last: 1e7 + (k * (j as i64 + 1)) as f64 * 2.5,
+                })
+                .collect();
+            w.write_energy(d).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    let secs = t0.elapsed().as_secs_f64();
+    let s = w.status();
+    assert_eq!(s.committed_values as usize, reads * 30);
+    assert_eq!(s.rejected, 0);
+    w.close().unwrap();
+    secs
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// `(table, bytes, rows)` from `dbstat`, after a checkpoint.
+fn sizes(dir: &Path) -> Vec<(String, i64, i64)> {
+    let c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let mut st = c
+        .prepare("SELECT name, sum(pgsize) FROM dbstat WHERE name NOT LIKE 'sqlite_%' GROUP BY name ORDER BY name")
+        .unwrap();
+    let tables: Vec<(String, i64)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|(name, bytes)| {
+            let rows: i64 = c
+                .query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
+                    r.get(0)
+                })
+                .unwrap_or(0);
+            (name, bytes, rows)
+        })
+        .collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let reps: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(5);
+    let reads: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200_000);
+    println!("store ingest: {reads} meter reads of 30 values ({METERS} meters, 1 read/s simulated), {reps} runs each");
+    let mut last_dir = None;
+    for (label, with_deltas) in [
+        ("readings only", false),
+        ("readings + 3 energy deltas per read", true),
+    ] {
+        let mut rates = Vec::new();
+        for rep in 0..reps {
+            let dir = fresh_dir(if with_deltas { "d" } else { "r" });
+            let secs = ingest(&dir, reads, with_deltas);
+            rates.push(reads as f64 / secs);
+            if rep + 1 == reps {
+                if let Some(old) = last_dir.replace(dir) {
+                    std::fs::remove_dir_all(old).ok();
+                }
+            } else {
+                std::fs::remove_dir_all(dir).ok();
+            }
+        }
+        let runs: Vec<String> = rates.iter().map(|r| format!("{r:.0}")).collect();
+        println!(
+            "{label}: median {:.0} reads/s ({:.0} values/s); runs: {}",
+            median(rates.clone()),
+            median(rates) * 30.0,
+            runs.join(", ")
+        );
+    }
+    // Sizes, from the last run of the second scenario.
+    let dir = last_dir.unwrap();
+    let tables = sizes(&dir);
+    let file = std::fs::metadata(dir.join("ems.sqlite")).unwrap().len();
+    println!("\ndatabase after {reads} reads with deltas: {file} bytes");
+    println!(
+        "{:<12} {:>12} {:>10} {:>10}",
+        "table", "bytes", "rows", "bytes/row"
+    );
+    let mut per_row = std::collections::HashMap::new();
+    for (name, bytes, rows) in &tables {
+        let b = if *rows > 0 {
+            *bytes as f64 / *rows as f64
+        } else {
+            0.0
+        };
+        per_row.insert(name.clone(), b);
+        println!("{name:<12} {bytes:>12} {rows:>10} {b:>10.1}");
+    }
+    let values = reads as f64 * 30.0;
+    let raw_bytes = tables.iter().find(|t| t.0 == "raw").map_or(0, |t| t.1) as f64;
+    println!(
+        "raw readings: {:.2} bytes per stored value (raw table / values); whole file {:.2} bytes per value",
+        raw_bytes / values,
+        file as f64 / values
+    );
+    // One meter, one year, default retention (raw 7 d, 1-min 400 d > 1 year, 15-min forever).
+    let (inst, energy) = (27.0, 3.0);
+    for poll_s in [1.0, 12.0] {
+        let reads_7d = 7.0 * 86_400.0 / poll_s;
+        let parts = [
+            ("raw (7 d)", reads_7d * per_row["raw"]),
+            (
+                "energy_raw (7 d)",
+                reads_7d * energy * per_row["energy_raw"],
+            ),
+            (
+                "value_1m (1 y)",
+                365.0 * 1440.0 * inst * per_row["value_1m"],
+            ),
+            (
+                "energy_1m (1 y)",
+                365.0 * 1440.0 * energy * per_row["energy_1m"],
+            ),
+            (
+                "value_15m (1 y)",
+                365.0 * 96.0 * inst * per_row["value_15m"],
+            ),
+            (
+                "energy_15m (1 y)",
+                365.0 * 96.0 * energy * per_row["energy_15m"],
+            ),
+        ];
+        let total: f64 = parts.iter().map(|p| p.1).sum();
+        let detail: Vec<String> = parts
+            .iter()
+            .map(|(n, b)| format!("{n} {:.1} MB", b / 1e6))
+            .collect();
+        println!(
+            "per meter after one year, poll every {poll_s} s: {:.0} MB ({})",
+            total / 1e6,
+            detail.join(", ")
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}

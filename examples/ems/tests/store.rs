@@ -1,0 +1,705 @@
+//! The store through its public API and the `ems export` command: rollups and queries against
+//! hand-computed values, replays stored once, the CSV export, and the failure cases (damaged
+//! file, unusable directory, full disk) ending in clear errors and no loss of stored data.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use ems::store::{
+    EnergyDelta, MeterInfo, Quality, Reading, Resolution, StoreError, StoreOptions, StoreReader,
+    StoreWriter,
+};
+
+const EMS: &str = env!("CARGO_BIN_EXE_ems");
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ems-store-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// UTC ms of an RFC 3339 time.
+fn t(s: &str) -> i64 {
+    s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
+fn r(meter: &str, time: &str, q: &'static str, v: f64) -> Reading {
+    Reading::new(meter, t(time), q, v)
+}
+
+fn delta(meter: &str, from: &str, to: &str, wh: f64, c0: f64) -> EnergyDelta {
+    EnergyDelta {
+        meter: meter.into(),
+        quantity: "active_energy_delivered".into(),
+        from_ms: t(from),
+        to_ms: t(to),
+        wh,
+        counter_first: c0,
+        counter_last: c0 + wh,
+    }
+}
+
+fn ist_options() -> StoreOptions {
+    StoreOptions {
+        time_zone: Some("Asia/Kolkata".into()),
+        ..StoreOptions::default()
+    }
+}
+
+/// The hand-computed data set (times UTC; India is +05:30, so its hours start at :30 UTC).
+fn write_sample(dir: &Path) {
+    let w = StoreWriter::open(dir, ist_options()).unwrap();
+    w.upsert_meters(vec![MeterInfo {
+        name: "Feeder A".into(),
+        unit: Some(3),
+        bus: Some("rs485-a".into()),
+        model: Some("em6400ng".into()),
+        parent: None,
+        tags: serde_json::json!({"area": "north"})
+            .as_object()
+            .unwrap()
+            .clone(),
+    }])
+    .unwrap();
+    w.write_readings(vec![
+        r(
+            "Feeder A",
+            "2026-03-01T00:00:10Z",
+            "active_power_total",
+            1000.0,
+        ),
+        r("Feeder A", "2026-03-01T00:00:10Z", "frequency", 50.0),
+        r(
+            "Feeder A",
+            "2026-03-01T00:00:30Z",
+            "active_energy_delivered",
+            1000.0,
+        ),
+        r(
+            "Feeder A",
+            "2026-03-01T00:00:40Z",
+            "active_power_total",
+            2000.0,
+        ),
+        r("Feeder A", "2026-03-01T00:00:40Z", "frequency", 49.5),
+        r(
+            "Feeder A",
+            "2026-03-01T00:01:10Z",
+            "active_power_total",
+            3000.0,
+        ),
+        r(
+            "Feeder A",
+            "2026-03-01T00:16:00Z",
+            "active_power_total",
+            8000.0,
+        ),
+        r(
+            "Feeder A",
+            "2026-03-01T00:35:00Z",
+            "active_power_total",
+            5000.0,
+        ),
+        r(
+            "Pump, 2",
+            "2026-03-01T00:05:00Z",
+            "active_power_total",
+            500.0,
+        ),
+    ])
+    .unwrap();
+    w.write_energy(vec![
+        // 30 s in minute 00:00 and 30 s in minute 00:01: 30 Wh each.
+        delta(
+            "Feeder A",
+            "2026-03-01T00:00:30Z",
+            "2026-03-01T00:01:30Z",
+            60.0,
+            1000.0,
+        ),
+        // Crosses the 00:15 slot boundary: 60 Wh in each 15-minute slot.
+        delta(
+            "Feeder A",
+            "2026-03-01T00:14:00Z",
+            "2026-03-01T00:16:00Z",
+            120.0,
+            1060.0,
+        ),
+    ])
+    .unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn rollups_and_queries_match_hand_computed_values() {
+    let dir = tempdir("queries");
+    write_sample(&dir);
+    let rd = StoreReader::open(&dir).unwrap();
+    assert_eq!(rd.time_zone().iana_name(), Some("Asia/Kolkata"));
+    let meters = rd.meters().unwrap();
+    assert_eq!(meters.len(), 2);
+    assert_eq!(meters[0].info.bus.as_deref(), Some("rs485-a"));
+    assert_eq!(meters[0].info.tags["area"], "north");
+
+    // 1-minute averages with min/max.
+    let h = rd
+        .history(
+            "Feeder A",
+            "active_power_total",
+            t("2026-03-01T00:00:00Z"),
+            t("2026-03-01T00:02:00Z"),
+            Resolution::Minute,
+        )
+        .unwrap();
+    let got: Vec<_> = h
+        .iter()
+        .map(|p| (p.time_ms, p.value, p.min, p.max, p.count))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                t("2026-03-01T00:00:00Z"),
+                1500.0,
+                Some(1000.0),
+                Some(2000.0),
+                2
+            ),
+            (
+                t("2026-03-01T00:01:00Z"),
+                3000.0,
+                Some(3000.0),
+                Some(3000.0),
+                1
+            ),
+        ]
+    );
+
+    // Local (IST) hours: 23:30Z–00:30Z holds four samples, 00:30Z–01:30Z one.
+    let h = rd
+        .history(
+            "Feeder A",
+            "active_power_total",
+            t("2026-02-28T23:30:00Z"),
+            t("2026-03-01T01:30:00Z"),
+            Resolution::Hour,
+        )
+        .unwrap();
+    let got: Vec<_> = h.iter().map(|p| (p.time_ms, p.value, p.quality)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (t("2026-02-28T23:30:00Z"), 3500.0, Quality::Partial),
+            (t("2026-03-01T00:30:00Z"), 5000.0, Quality::Partial),
+        ]
+    );
+
+    // Energy per 15-minute slot, every slot listed, with coverage and audited counters.
+    let e = rd
+        .energy(
+            "Feeder A",
+            "active_energy_delivered",
+            t("2026-03-01T00:00:00Z"),
+            t("2026-03-01T00:45:00Z"),
+            Resolution::Slot15,
+        )
+        .unwrap();
+    let got: Vec<_> = e
+        .iter()
+        .map(|i| {
+            (
+                i.start_ms,
+                i.wh,
+                i.counter_first,
+                i.counter_last,
+                i.covered_ms,
+                i.quality,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                t("2026-03-01T00:00:00Z"),
+                Some(120.0),
+                Some(1000.0),
+                Some(1120.0),
+                120_000,
+                Quality::Partial
+            ),
+            (
+                t("2026-03-01T00:15:00Z"),
+                Some(60.0),
+                Some(1120.0),
+                Some(1180.0),
+                60_000,
+                Quality::Partial
+            ),
+            (
+                t("2026-03-01T00:30:00Z"),
+                None,
+                None,
+                None,
+                0,
+                Quality::Missing
+            ),
+        ]
+    );
+    // Energy per IST day: one day, 180 Wh.
+    let e = rd
+        .energy(
+            "Feeder A",
+            "active_energy_delivered",
+            t("2026-02-28T18:30:00Z"),
+            t("2026-03-01T18:30:00Z"),
+            Resolution::Day,
+        )
+        .unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(
+        (e[0].start_ms, e[0].end_ms, e[0].wh),
+        (
+            t("2026-02-28T18:30:00Z"),
+            t("2026-03-01T18:30:00Z"),
+            Some(180.0)
+        )
+    );
+
+    // Raw energy deltas come back as stored.
+    let e = rd
+        .energy(
+            "Feeder A",
+            "active_energy_delivered",
+            0,
+            i64::MAX / 2,
+            Resolution::Raw,
+        )
+        .unwrap();
+    assert_eq!(
+        e.iter().map(|i| i.wh).collect::<Vec<_>>(),
+        vec![Some(60.0), Some(120.0)]
+    );
+
+    // Latest values per meter.
+    let l = rd.latest(Some("Feeder A")).unwrap();
+    let got: Vec<_> = l
+        .iter()
+        .map(|v| (v.quantity.as_str(), v.time_ms, v.value, v.unit.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("active_power_total", t("2026-03-01T00:35:00Z"), 5000.0, "W")]
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn replayed_readings_and_deltas_are_stored_and_counted_once() {
+    let dir = tempdir("replay");
+    write_sample(&dir);
+    // A restart that re-sends everything (and one new value in an existing row).
+    let w = StoreWriter::open(&dir, ist_options()).unwrap();
+    w.write_readings(vec![
+        r(
+            "Feeder A",
+            "2026-03-01T00:00:10Z",
+            "active_power_total",
+            1000.0,
+        ),
+        r(
+            "Feeder A",
+            "2026-03-01T00:00:40Z",
+            "active_power_total",
+            2000.0,
+        ),
+        r("Feeder A", "2026-03-01T00:00:40Z", "current_a", 4.0),
+    ])
+    .unwrap();
+    w.write_energy(vec![
+        delta(
+            "Feeder A",
+            "2026-03-01T00:00:30Z",
+            "2026-03-01T00:01:30Z",
+            60.0,
+            1000.0,
+        ),
+        // Overlaps the stored [00:14, 00:16): refused, not counted.
+        delta(
+            "Feeder A",
+            "2026-03-01T00:15:00Z",
+            "2026-03-01T00:17:00Z",
+            50.0,
+            1120.0,
+        ),
+    ])
+    .unwrap();
+    w.flush().unwrap();
+    let s = w.status();
+    assert_eq!(
+        (s.committed_values, s.duplicates, s.rejected),
+        (1, 3, 1),
+        "{s:?}"
+    );
+    assert!(s.last_rejection.unwrap().contains("overlaps"));
+    w.close().unwrap();
+    let rd = StoreReader::open(&dir).unwrap();
+    let h = rd
+        .history(
+            "Feeder A",
+            "active_power_total",
+            0,
+            i64::MAX / 2,
+            Resolution::Slot15,
+        )
+        .unwrap();
+    assert_eq!((h[0].count, h[0].value), (3, 2000.0));
+    let e = rd
+        .energy(
+            "Feeder A",
+            "active_energy_delivered",
+            t("2026-03-01T00:00:00Z"),
+            t("2026-03-01T00:30:00Z"),
+            Resolution::Slot15,
+        )
+        .unwrap();
+    assert_eq!((e[0].wh, e[1].wh), (Some(120.0), Some(60.0)));
+    let raw = rd
+        .history("Feeder A", "current_a", 0, i64::MAX / 2, Resolution::Raw)
+        .unwrap();
+    assert_eq!(raw.len(), 1);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn export(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = dir.join("out.csv");
+    let o = Command::new(EMS)
+        .args(["export", "readings", "--data-dir"])
+        .arg(dir)
+        .args(args)
+        .args(["--format", "csv", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let csv = std::fs::read_to_string(&out).unwrap_or_default();
+    let _ = std::fs::remove_file(&out);
+    (
+        o.status.success(),
+        csv,
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn csv_export_matches_hand_computed_values_at_each_resolution() {
+    let dir = tempdir("csv");
+    write_sample(&dir);
+    let (ok, csv, err) = export(&dir, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        csv,
+        "time,meter,quantity,value,unit
+2026-03-01T00:00:10Z,Feeder A,active_power_total,1000,W
+2026-03-01T00:00:10Z,Feeder A,frequency,50,Hz
+2026-03-01T00:00:30Z,Feeder A,active_energy_delivered,1000,Wh
+2026-03-01T00:00:40Z,Feeder A,active_power_total,2000,W
+2026-03-01T00:00:40Z,Feeder A,frequency,49.5,Hz
+2026-03-01T00:01:10Z,Feeder A,active_power_total,3000,W
+2026-03-01T00:16:00Z,Feeder A,active_power_total,8000,W
+2026-03-01T00:35:00Z,Feeder A,active_power_total,5000,W
+2026-03-01T00:05:00Z,\"Pump, 2\",active_power_total,500,W
+"
+    );
+    let window = [
+        "--from",
+        "2026-03-01T00:00:00Z",
+        "--to",
+        "2026-03-01T00:20:00Z",
+    ];
+    let (ok, csv, err) = export(&dir, &[&window[..], &["--resolution", "1m"]].concat());
+    assert!(ok, "{err}");
+    assert_eq!(
+        csv,
+        "time,meter,quantity,value,unit
+2026-03-01T00:00:00Z,Feeder A,active_energy_delivered,30,Wh
+2026-03-01T00:00:00Z,Feeder A,active_power_total,1500,W
+2026-03-01T00:00:00Z,Feeder A,frequency,49.75,Hz
+2026-03-01T00:01:00Z,Feeder A,active_energy_delivered,30,Wh
+2026-03-01T00:01:00Z,Feeder A,active_power_total,3000,W
+2026-03-01T00:14:00Z,Feeder A,active_energy_delivered,60,Wh
+2026-03-01T00:15:00Z,Feeder A,active_energy_delivered,60,Wh
+2026-03-01T00:16:00Z,Feeder A,active_power_total,8000,W
+2026-03-01T00:05:00Z,\"Pump, 2\",active_power_total,500,W
+"
+    );
+    let (ok, csv, err) = export(
+        &dir,
+        &[&window[..], &["--resolution", "15m", "--meter", "Feeder A"]].concat(),
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        csv,
+        "time,meter,quantity,value,unit
+2026-03-01T00:00:00Z,Feeder A,active_energy_delivered,120,Wh
+2026-03-01T00:00:00Z,Feeder A,active_power_total,2000,W
+2026-03-01T00:00:00Z,Feeder A,frequency,49.75,Hz
+2026-03-01T00:15:00Z,Feeder A,active_energy_delivered,60,Wh
+2026-03-01T00:15:00Z,Feeder A,active_power_total,8000,W
+"
+    );
+    // IST hours: rounded outwards to 23:30Z–01:30Z.
+    let (ok, csv, err) = export(
+        &dir,
+        &[
+            "--from",
+            "2026-03-01T00:00:00Z",
+            "--to",
+            "2026-03-01T01:00:00Z",
+            "--resolution",
+            "1h",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        csv,
+        "time,meter,quantity,value,unit
+2026-02-28T23:30:00Z,Feeder A,active_energy_delivered,180,Wh
+2026-02-28T23:30:00Z,Feeder A,active_power_total,3500,W
+2026-02-28T23:30:00Z,Feeder A,frequency,49.75,Hz
+2026-03-01T00:30:00Z,Feeder A,active_power_total,5000,W
+2026-02-28T23:30:00Z,\"Pump, 2\",active_power_total,500,W
+"
+    );
+    // The IST day 1 March, given as a local date, and the IST month of March: both start at
+    // 2026-02-28T18:30:00Z.
+    for res in ["1d", "1mo"] {
+        let start = "2026-02-28T18:30:00Z";
+        let (ok, csv, err) = export(
+            &dir,
+            &[
+                "--from",
+                "2026-03-01",
+                "--to",
+                "2026-03-02",
+                "--resolution",
+                res,
+            ],
+        );
+        assert!(ok, "{err}");
+        assert_eq!(
+            csv,
+            format!(
+                "time,meter,quantity,value,unit
+{start},Feeder A,active_energy_delivered,180,Wh
+{start},Feeder A,active_power_total,3800,W
+{start},Feeder A,frequency,49.75,Hz
+{start},\"Pump, 2\",active_power_total,500,W
+"
+            )
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn export_bad_arguments_give_one_line_errors() {
+    let dir = tempdir("csv-args");
+    write_sample(&dir);
+    let cases: [(&[&str], &str); 3] = [
+        (&["--meter", "Nope"], "no meter named 'Nope'"),
+        (&["--from", "yesterday"], "--from 'yesterday' is not a time"),
+        (
+            &["--from", "2026-03-02", "--to", "2026-03-01"],
+            "--from must be before --to",
+        ),
+    ];
+    for (args, want) in cases {
+        let (ok, _, err) = export(&dir, args);
+        assert!(!ok);
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(!dir.join("out.csv.partial").exists());
+    }
+    let (ok, _, err) = export(Path::new("/nonexistent-ems-dir"), &[]);
+    assert!(
+        !ok && err.contains("data directory /nonexistent-ems-dir"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let missing = tempdir("csv-missing");
+    let (ok, _, err) = export(&missing, &[]);
+    assert!(!ok && err.contains("no database here"), "{err}");
+    std::fs::remove_dir_all(dir).ok();
+    std::fs::remove_dir_all(missing).ok();
+}
+
+#[test]
+fn damaged_database_file_is_refused_at_open_and_left_untouched() {
+    let dir = tempdir("corrupt");
+    write_sample(&dir);
+    let db = dir.join("ems.sqlite");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for (i, b) in bytes.iter_mut().enumerate().take(4096) {
+        *b = (i * 7 + 13) as u8;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let e = StoreWriter::open(&dir, StoreOptions::default()).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e:?}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("ems.sqlite") && msg.contains("left untouched") && msg.contains("backup"),
+        "{msg}"
+    );
+    let e = StoreReader::open(&dir).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e:?}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the damaged file was modified"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn unusable_data_directory_gives_a_clear_error() {
+    // Tests run as root, where permissions do not stop writes: use a file in place of the
+    // directory, and a directory under /proc, which nobody can create files in.
+    let dir = tempdir("notdir");
+    let file = dir.join("data");
+    std::fs::write(&file, b"not a directory").unwrap();
+    let e = StoreWriter::open(&file, StoreOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("is not a directory"), "{e}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a directory");
+    let e =
+        StoreWriter::open(Path::new("/proc/self/ems-data"), StoreOptions::default()).unwrap_err();
+    assert!(matches!(e, StoreError::DataDir { .. }), "{e:?}");
+    assert!(e.to_string().contains("/proc/self/ems-data"), "{e}");
+    let e = StoreWriter::open(Path::new("/proc/self"), StoreOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("/proc/self/ems.sqlite"), "{e}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn full_disk_keeps_the_batch_in_memory_retries_and_loses_nothing() {
+    let dir = tempdir("full");
+    let opts = StoreOptions {
+        retry_interval: Duration::from_millis(50),
+        ..StoreOptions::default()
+    };
+    let w = StoreWriter::open(&dir, opts).unwrap();
+    let base = t("2026-03-01T00:00:00Z");
+    let read = |k: i64| -> Vec<Reading> {
+        (0..30)
+            .map(|q| Reading::new("M", base + k * 1000, format!("q{q}"), (k * 30 + q) as f64))
+            .collect()
+    };
+    for k in 0..10 {
+        w.write_readings(read(k)).unwrap();
+    }
+    w.flush().unwrap();
+    let committed = w.status().committed_values;
+    // Cap the file at its current size: the next batch cannot be written.
+    let pages = rusqlite_pages(&dir) + 1;
+    w.set_max_pages(Some(pages)).unwrap();
+    for k in 10..400 {
+        w.write_readings(read(k)).unwrap();
+    }
+    let e = w.flush().unwrap_err();
+    assert!(matches!(e, StoreError::DiskFull { .. }), "{e:?}");
+    assert!(
+        e.to_string().contains("ems.sqlite") && e.to_string().contains("free disk space"),
+        "{e}"
+    );
+    let s = w.status();
+    assert!(s.pending_rows > 0 && s.failed_commits >= 1, "{s:?}");
+    assert_eq!(s.committed_values, committed);
+    // Stored data is intact and readable meanwhile.
+    let rd = StoreReader::open(&dir).unwrap();
+    assert_eq!(
+        rd.history("M", "q7", 0, i64::MAX / 2, Resolution::Raw)
+            .unwrap()
+            .len(),
+        10
+    );
+    // Space comes back: the retry writes everything that was kept.
+    w.set_max_pages(None).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    w.flush().unwrap();
+    let s = w.status();
+    assert_eq!(s.pending_rows, 0);
+    assert!(s.last_error.is_none());
+    w.close().unwrap();
+    let h = rd
+        .history("M", "q7", 0, i64::MAX / 2, Resolution::Raw)
+        .unwrap();
+    assert_eq!(h.len(), 400);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The database's current page count, read independently of the store.
+fn rusqlite_pages(dir: &Path) -> u32 {
+    let c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    c.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn prune_drops_raw_and_minute_rows_past_retention_and_keeps_15_minute_slots() {
+    let dir = tempdir("prune");
+    write_sample(&dir);
+    let w = StoreWriter::open(&dir, ist_options()).unwrap();
+    // 8 days later: raw (7 d) goes, 1-minute (400 d) stays.
+    let rep = w.prune(t("2026-03-09T00:00:00Z")).unwrap();
+    assert_eq!(
+        (rep.raw_rows, rep.energy_rows, rep.minute_rows),
+        (7, 2, 0),
+        "{rep:?}"
+    );
+    // 401 days later the 1-minute level goes too.
+    let rep = w.prune(t("2027-04-06T00:00:00Z")).unwrap();
+    assert_eq!(rep.minute_rows, 4 + 1 + 4 + 1, "{rep:?}");
+    w.close().unwrap();
+    let rd = StoreReader::open(&dir).unwrap();
+    let e = rd
+        .energy(
+            "Feeder A",
+            "active_energy_delivered",
+            t("2026-03-01T00:00:00Z"),
+            t("2026-03-01T00:30:00Z"),
+            Resolution::Slot15,
+        )
+        .unwrap();
+    assert_eq!((e[0].wh, e[1].wh), (Some(120.0), Some(60.0)));
+    assert!(rd
+        .history(
+            "Feeder A",
+            "active_power_total",
+            0,
+            i64::MAX / 2,
+            Resolution::Minute
+        )
+        .unwrap()
+        .is_empty());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_reader_holding_a_read_transaction_does_not_block_the_writer() {
+    let dir = tempdir("wal");
+    write_sample(&dir);
+    let c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    c.execute_batch("BEGIN; SELECT count(*) FROM raw;").unwrap();
+    let w = StoreWriter::open(&dir, StoreOptions::default()).unwrap();
+    let t0 = std::time::Instant::now();
+    for k in 0..100 {
+        w.write(Reading::new("X", k, "frequency", 50.0)).unwrap();
+        if k % 10 == 0 {
+            w.flush().unwrap();
+        }
+    }
+    w.close().unwrap();
+    assert!(t0.elapsed() < Duration::from_secs(3));
+    c.execute_batch("COMMIT").unwrap();
+    std::fs::remove_dir_all(dir).ok();
+}
