@@ -10,5 +10,7 @@ pub mod budget;
 pub mod bus;
 pub mod config;
 pub mod energy;
+pub mod http;
+pub mod live;
 pub mod store;
 pub mod validate;

@@ -1,6 +1,6 @@
 //! `ems`: the energy-monitoring application built on `schneider-em`.
 //!
-//! Commands: `read`, `scan`, `probe`, `plan`, `check`, `sim`, `demo`, `export`. Errors are one line on stderr
+//! Commands: `read`, `scan`, `probe`, `plan`, `check`, `sim`, `demo`, `export`, `serve`. Errors are one line on stderr
 //! and a non-zero exit code; user errors never print a backtrace.
 
 /// Prints a line to stdout; a closed pipe (`ems … | head`) ends the program quietly.
@@ -17,6 +17,7 @@ mod link;
 mod probe;
 mod read;
 mod scan;
+mod serve;
 mod sim;
 
 use std::process::ExitCode;
@@ -86,6 +87,11 @@ enum Command {
         after_help = "Examples:\n  ems export readings --data-dir /var/lib/ems --resolution 15m --from 2026-03-01 --to 2026-04-01 --format csv --out march.csv\n  ems export readings --data-dir /var/lib/ems --meter 'Grid Incomer' --out - | head"
     )]
     Export(export::ExportArgs),
+    /// Serve the dashboard and its API over an existing store, read-only.
+    #[command(
+        after_help = "Examples:\n  ems serve --config plant.toml\n  ems serve --data-dir /var/lib/ems --http 127.0.0.1:8080"
+    )]
+    Serve(serve::ServeArgs),
 }
 
 /// Writes to stdout (with a newline if `newline`) and flushes. On a broken pipe the reader has
@@ -116,6 +122,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sim(a) => sim::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Export(a) => export::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 
