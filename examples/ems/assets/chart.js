@@ -57,7 +57,8 @@
     const raw = (hi - lo) / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
     const step = [1, 2, 2.5, 5, 10].map(x => x * mag).find(x => raw <= x);
     const out = [];
-    for (let v = Math.floor(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toFixed(10));
+    const top = Math.ceil(hi / step - 1e-9) * step;
+    for (let v = Math.floor(lo / step) * step; v <= top + step * 1e-9; v += step) out.push(+v.toFixed(10));
     return out;
   }
   function fmtNum(v) {

@@ -34,6 +34,9 @@ pub struct ServeArgs {
     /// Days of 1-minute history the fixture writes.
     #[arg(long, hide = true, default_value_t = 3)]
     pub fixture_days: u32,
+    /// Meters of the fixture plant (10 named ones, then "Load 11", …).
+    #[arg(long, hide = true, default_value_t = 10)]
+    pub fixture_meters: usize,
     /// Seconds between the fixture's fake live readings.
     #[arg(long, hide = true, default_value_t = 1.0)]
     pub fixture_every: f64,
@@ -77,10 +80,14 @@ pub fn run(a: ServeArgs) -> Result<()> {
         std::fs::create_dir_all(&data_dir)
             .with_context(|| format!("creating {}", data_dir.display()))?;
         let now = jiff::Timestamp::now().as_millisecond();
-        counters = Some(fixture::fill(&data_dir, a.fixture_days, now)?);
+        let plant = fixture::plant(a.fixture_meters.min(1000));
+        counters = Some((
+            fixture::fill(&data_dir, &plant, a.fixture_days, now)?,
+            plant,
+        ));
     }
-    let site = if a.fixture {
-        fixture::site()
+    let site = if let Some((_, plant)) = &counters {
+        fixture::site_of(plant)
     } else if let Some(c) = &config {
         SiteModel::from_config(c)
     } else {
@@ -96,9 +103,9 @@ pub fn run(a: ServeArgs) -> Result<()> {
         let (tx, _) = tokio::sync::broadcast::channel(4096);
         let state = AppState::new(site, data_dir, tx.clone()).with_auth(auth);
         state.start_tracker();
-        if let Some(c) = counters {
+        if let Some((c, plant)) = counters {
             let every = Duration::from_secs_f64(a.fixture_every.clamp(0.01, 3600.0));
-            tokio::spawn(fixture::publish(tx, c, every));
+            tokio::spawn(fixture::publish(tx, plant, c, every));
         }
         let listener = http::bind(listen, &state.auth_ref()).await?;
         let addr = listener.local_addr()?;

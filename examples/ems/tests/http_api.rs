@@ -24,7 +24,13 @@ fn data_dir() -> &'static PathBuf {
         let dir = std::env::temp_dir().join(format!("ems-http-api-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        fixture::fill(&dir, 1, jiff::Timestamp::now().as_millisecond()).unwrap();
+        fixture::fill(
+            &dir,
+            &fixture::plant(10),
+            1,
+            jiff::Timestamp::now().as_millisecond(),
+        )
+        .unwrap();
         dir
     })
 }

@@ -1,5 +1,5 @@
 //! A small test plant for the API tests, the browser test and `ems serve --fixture`: ten
-//! meters in a three-level hierarchy (incomer → two panels → equipment), some days of
+//! meters (or more, for page-weight figures) in a three-level hierarchy (incomer → two panels → equipment), some days of
 //! 1-minute readings and energy deltas written through [`StoreWriter`], and a task that
 //! publishes fake live readings (one meter offline). Deterministic: the same `now` gives the
 //! same data.
@@ -34,23 +34,76 @@ pub const OFFLINE_METER: &str = "Press 1";
 /// The fixture's time zone.
 pub const TIME_ZONE: &str = "Asia/Kolkata";
 
-/// The fixture's site.
+/// One meter of a fixture plant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlantMeter {
+    /// Name.
+    pub name: String,
+    /// Upstream meter.
+    pub parent: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Base load in W (0 for panels and the incomer, whose load is their children's).
+    pub base_w: f64,
+    /// Indices of the meters it feeds.
+    pub children: Vec<usize>,
+}
+
+const EXTRA_TAGS: [&str; 5] = ["process", "hvac", "utilities", "lighting", "compressed-air"];
+
+/// The plant of [`PLANT`] grown to `meters` meters (at least 10): the extra meters are
+/// equipment ("Load 11", …) spread over the two panels.
+pub fn plant(meters: usize) -> Vec<PlantMeter> {
+    let mut out: Vec<PlantMeter> = PLANT
+        .iter()
+        .map(|(n, p, t, b)| PlantMeter {
+            name: (*n).into(),
+            parent: p.map(str::to_string),
+            tags: t.iter().map(|s| s.to_string()).collect(),
+            base_w: *b,
+            children: Vec::new(),
+        })
+        .collect();
+    for i in PLANT.len()..meters.max(PLANT.len()) {
+        out.push(PlantMeter {
+            name: format!("Load {}", i + 1),
+            parent: Some(if i % 2 == 0 { "PCC-1" } else { "PCC-2" }.into()),
+            tags: vec![EXTRA_TAGS[i % EXTRA_TAGS.len()].into()],
+            base_w: 4_000.0 + (i % 7) as f64 * 2_500.0,
+            children: Vec::new(),
+        });
+    }
+    for i in 0..out.len() {
+        let kids: Vec<usize> = (0..out.len())
+            .filter(|&j| out[j].parent.as_deref() == Some(out[i].name.as_str()))
+            .collect();
+        out[i].children = kids;
+    }
+    out
+}
+
+/// The fixture's site with the ten meters of [`PLANT`].
 pub fn site() -> SiteModel {
+    site_of(&plant(PLANT.len()))
+}
+
+/// The site of a fixture plant.
+pub fn site_of(plant: &[PlantMeter]) -> SiteModel {
     SiteModel {
         name: "Fixture Works".into(),
         timezone_name: TIME_ZONE.into(),
         timezone: jiff::tz::TimeZone::get(TIME_ZONE)
             .expect("the bundled tz database has Asia/Kolkata"),
-        meters: PLANT
+        meters: plant
             .iter()
             .enumerate()
-            .map(|(i, (n, p, t, _))| SiteMeter {
-                name: (*n).into(),
-                unit: Some(i as u8 + 1),
-                bus: Some("rs485-a".into()),
+            .map(|(i, m)| SiteMeter {
+                name: m.name.clone(),
+                unit: Some((i % 247) as u8 + 1),
+                bus: Some(if i < 40 { "rs485-a" } else { "rs485-b" }.into()),
                 model: Some("EM6400NG".into()),
-                parent: p.map(str::to_string),
-                tags: t.iter().map(|s| s.to_string()).collect(),
+                parent: m.parent.clone(),
+                tags: m.tags.clone(),
             })
             .collect(),
     }
@@ -66,9 +119,9 @@ fn noise(seed: u64) -> f64 {
 
 /// Active power (W) of plant meter `i` at `t_ms`: a daily shape plus noise; panels and the
 /// incomer are the sum of their children plus a few per cent of losses and unmetered load.
-pub fn power(i: usize, t_ms: i64) -> f64 {
-    let (name, _, _, base) = PLANT[i];
-    if base > 0.0 {
+pub fn power(plant: &[PlantMeter], i: usize, t_ms: i64) -> f64 {
+    let m = &plant[i];
+    if m.children.is_empty() {
         let hour = (t_ms as f64 / 3_600_000.0 + 5.5) % 24.0;
         let day = 0.7
             + 0.25
@@ -76,22 +129,17 @@ pub fn power(i: usize, t_ms: i64) -> f64 {
                     .sin()
                     .max(-0.6);
         let wobble = 0.05 * (t_ms as f64 / 420_000.0 + i as f64).sin();
-        base * (day + wobble + 0.04 * noise(t_ms as u64 / 1000 ^ (i as u64) << 40))
+        m.base_w * (day + wobble + 0.04 * noise(t_ms as u64 / 1000 ^ (i as u64) << 40))
     } else {
-        let kids: f64 = PLANT
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.1 == Some(name))
-            .map(|(j, _)| power(j, t_ms))
-            .sum();
-        kids * if i == 0 { 1.02 } else { 1.04 }
+        let kids: f64 = m.children.iter().map(|&j| power(plant, j, t_ms)).sum();
+        kids * if m.parent.is_none() { 1.02 } else { 1.04 }
     }
 }
 
 /// Every value of one reading of plant meter `i` at `t_ms`, with the counter `energy_wh`.
-pub fn values(i: usize, t_ms: i64, energy_wh: f64) -> Vec<LiveValue> {
+pub fn values(plant: &[PlantMeter], i: usize, t_ms: i64, energy_wh: f64) -> Vec<LiveValue> {
     use schneider_em::Quantity as Q;
-    let p = power(i, t_ms);
+    let p = power(plant, i, t_ms);
     let pf = 0.9 + 0.06 * (t_ms as f64 / 900_000.0 + i as f64).sin().abs();
     let s = p / pf;
     let q = (s * s - p * p).max(0.0).sqrt();
@@ -105,6 +153,8 @@ pub fn values(i: usize, t_ms: i64, energy_wh: f64) -> Vec<LiveValue> {
         LiveValue::of(Q::Frequency, f),
         LiveValue::of(Q::ActiveEnergyDelivered, energy_wh),
     ];
+    let mut ln = 0.0;
+    let mut amps = 0.0;
     let phases = [
         (
             Q::VoltageAN,
@@ -143,13 +193,23 @@ pub fn values(i: usize, t_ms: i64, energy_wh: f64) -> Vec<LiveValue> {
         v.push(LiveValue::of(qq, q * split[k]));
         v.push(LiveValue::of(sq, s * split[k]));
         v.push(LiveValue::of(pfq, pf));
+        ln += u / 3.0;
+        amps += s * split[k] / u / 3.0;
     }
+    v.push(LiveValue::of(Q::VoltageLNAvg, ln));
+    v.push(LiveValue::of(Q::VoltageLLAvg, ln * 3f64.sqrt()));
+    v.push(LiveValue::of(Q::CurrentAvg, amps));
     v
 }
 
 /// Fills a new store in `data_dir` with `days` of 1-minute readings and energy deltas up to
 /// `now_ms` (rounded down to the minute). Returns the energy counter of every meter at the end.
-pub fn fill(data_dir: &Path, days: u32, now_ms: i64) -> Result<Vec<f64>, StoreError> {
+pub fn fill(
+    data_dir: &Path,
+    plant: &[PlantMeter],
+    days: u32,
+    now_ms: i64,
+) -> Result<Vec<f64>, StoreError> {
     let w = StoreWriter::open(
         data_dir,
         StoreOptions {
@@ -157,7 +217,7 @@ pub fn fill(data_dir: &Path, days: u32, now_ms: i64) -> Result<Vec<f64>, StoreEr
             ..StoreOptions::default()
         },
     )?;
-    let site = site();
+    let site = site_of(plant);
     w.upsert_meters(
         site.meters
             .iter()
@@ -177,15 +237,15 @@ pub fn fill(data_dir: &Path, days: u32, now_ms: i64) -> Result<Vec<f64>, StoreEr
     )?;
     let end = now_ms - now_ms.rem_euclid(60_000);
     let start = end - i64::from(days) * 86_400_000;
-    let names: Vec<Arc<str>> = PLANT.iter().map(|m| Arc::from(m.0)).collect();
-    let mut counters: Vec<f64> = (0..PLANT.len()).map(|i| 1.0e7 * (i as f64 + 1.0)).collect();
+    let names: Vec<Arc<str>> = plant.iter().map(|m| Arc::from(m.name.as_str())).collect();
+    let mut counters: Vec<f64> = (0..plant.len()).map(|i| 1.0e7 * (i as f64 + 1.0)).collect();
     let mut t = start;
     while t <= end {
-        let mut readings = Vec::with_capacity(PLANT.len() * 30);
-        let mut deltas = Vec::with_capacity(PLANT.len());
+        let mut readings = Vec::with_capacity(plant.len() * 40);
+        let mut deltas = Vec::with_capacity(plant.len());
         for (i, name) in names.iter().enumerate() {
             if t > start {
-                let wh = power(i, t) / 60.0;
+                let wh = power(plant, i, t) / 60.0;
                 deltas.push(EnergyDelta {
                     meter: name.clone(),
                     quantity: "active_energy_delivered".into(),
@@ -197,7 +257,7 @@ pub fn fill(data_dir: &Path, days: u32, now_ms: i64) -> Result<Vec<f64>, StoreEr
                 });
                 counters[i] += wh;
             }
-            for v in values(i, t, counters[i]) {
+            for v in values(plant, i, t, counters[i]) {
                 readings.push(Reading::new(name.clone(), t, v.quantity, v.value));
             }
         }
@@ -215,15 +275,21 @@ pub fn fill(data_dir: &Path, days: u32, now_ms: i64) -> Result<Vec<f64>, StoreEr
 /// Publishes a reading of every plant meter every `every` (the offline meter publishes a
 /// health event instead), continuing the energy counters from `counters`. Runs until the
 /// channel has no sender left to clone (never, in practice): spawn it.
-pub async fn publish(live: broadcast::Sender<LiveEvent>, mut counters: Vec<f64>, every: Duration) {
+pub async fn publish(
+    live: broadcast::Sender<LiveEvent>,
+    plant: Vec<PlantMeter>,
+    mut counters: Vec<f64>,
+    every: Duration,
+) {
     let mut tick = tokio::time::interval(every);
     let mut reads = 0u64;
     loop {
         tick.tick().await;
         reads += 1;
         let now = jiff::Timestamp::now().as_millisecond();
-        for (i, (name, ..)) in PLANT.iter().enumerate() {
-            if *name == OFFLINE_METER {
+        for (i, m) in plant.iter().enumerate() {
+            let name = &m.name;
+            if name == OFFLINE_METER {
                 let _ = live.send(LiveEvent::Health {
                     meter: name.to_string(),
                     time_ms: now,
@@ -242,11 +308,11 @@ pub async fn publish(live: broadcast::Sender<LiveEvent>, mut counters: Vec<f64>,
                 });
                 continue;
             }
-            counters[i] += power(i, now) * every.as_secs_f64() / 3600.0;
+            counters[i] += power(&plant, i, now) * every.as_secs_f64() / 3600.0;
             let _ = live.send(LiveEvent::Reading {
                 meter: name.to_string(),
                 time_ms: now,
-                values: values(i, now, counters[i]),
+                values: values(&plant, i, now, counters[i]),
                 health: Some(LiveHealth {
                     state: "online".into(),
                     last_seen_ms: Some(now),

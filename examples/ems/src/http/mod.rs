@@ -263,6 +263,24 @@ impl AppState {
         let mut rx = self.live.subscribe();
         let st = self.clone();
         tokio::spawn(async move {
+            // Start from the store's newest values, so that a meter that is offline now still
+            // shows its last value (greyed, with its age) rather than nothing.
+            if let Ok(rows) = st
+                .with_store(|r| r.latest(None).map_err(|e| Problem::store(&e)))
+                .await
+            {
+                let mut latest = crate::live::write(&st.latest);
+                for v in rows {
+                    let e = latest.entry(v.meter).or_default();
+                    if e.values
+                        .get(&v.quantity)
+                        .is_none_or(|old| old.2 < v.time_ms)
+                    {
+                        e.time_ms = e.time_ms.max(v.time_ms);
+                        e.values.insert(v.quantity, (v.value, v.unit, v.time_ms));
+                    }
+                }
+            }
             loop {
                 match rx.recv().await {
                     Ok(ev) => {

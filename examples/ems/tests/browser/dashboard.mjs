@@ -17,15 +17,18 @@ const t0 = Date.now();
 const step = m => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`);
 function check(cond, msg) { if (!cond) throw new Error('check failed: ' + msg); }
 
-const browser = await chromium.launch({
+// A fresh profile directory is the --user-data-dir (Playwright passes it for a persistent context).
+const ctx = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
+  headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1440, height: 960 },
+  colorScheme: 'dark',
 });
 let failed = false;
 try {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark' });
-  const page = await ctx.newPage();
+  const page = ctx.pages()[0] || await ctx.newPage();
   page.on('console', m => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
   page.on('pageerror', e => errors.push('page error: ' + e.message));
   page.on('requestfailed', r => { if (!r.url().includes('/api/live')) errors.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText); });
@@ -75,6 +78,7 @@ try {
   const before = await page.evaluate(() => document.querySelector('#view > div').dataset.resolution);
   const info0 = await page.locator('#h-info').textContent();
   // Zoom: drag across a fifth of the history chart.
+  await page.locator('#history canvas').scrollIntoViewIfNeeded();
   const box = await page.locator('#history canvas').boundingBox();
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * 0.55, y);
@@ -111,8 +115,9 @@ try {
   step('breakdown and alarms pages shown');
 
   // Phone width and light scheme.
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, colorScheme: 'light', isMobile: true, hasTouch: true });
-  const p2 = await phone.newPage();
+  const p2 = await ctx.newPage();
+  await p2.setViewportSize({ width: 390, height: 844 });
+  await p2.emulateMedia({ colorScheme: 'light' });
   p2.on('console', m => { if (m.type() === 'error') errors.push('phone console: ' + m.text()); });
   p2.on('pageerror', e => errors.push('phone page error: ' + e.message));
   await p2.goto(url, { waitUntil: 'domcontentloaded' });
@@ -126,9 +131,13 @@ try {
 } catch (e) {
   failed = true;
   console.error(e.message);
+  for (const [i, p] of ctx.pages().entries()) {
+    await p.screenshot({ path: join(outDir, `failure-${i}.png`), fullPage: true }).catch(() => {});
+    console.error(`page ${i}: ${p.url()}\n` + (await p.locator('body').innerText().catch(() => '')).slice(0, 1500));
+  }
   if (errors.length) console.error(errors.join('\n'));
 } finally {
-  await browser.close();
+  await ctx.close();
   rmSync(profile, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
