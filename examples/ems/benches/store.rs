@@ -203,10 +203,8 @@ fn main() {
                 "energy_raw (7 d)",
                 reads_7d * energy * per_row["energy_raw"],
             ),
-            (
-                "value_1m (1 y)",
-                365.0 * 1440.0 * inst * per_row["value_1m"],
-            ),
+            // One packed row per meter and minute holds every instantaneous quantity.
+            ("value_1m (1 y)", 365.0 * 1440.0 * per_row["value_1m"]),
             (
                 "energy_1m (1 y)",
                 365.0 * 1440.0 * energy * per_row["energy_1m"],

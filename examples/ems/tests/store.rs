@@ -638,6 +638,73 @@ fn full_disk_keeps_the_batch_in_memory_retries_and_loses_nothing() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+#[test]
+fn try_write_hands_readings_back_when_a_full_disk_has_filled_memory() {
+    let dir = tempdir("try-full");
+    let opts = StoreOptions {
+        channel_capacity: 2,
+        max_pending_rows: 60,
+        retry_interval: Duration::from_millis(20),
+        max_pages: Some(1),
+        ..StoreOptions::default()
+    };
+    // One page cannot even hold the schema: every commit fails.
+    let e = StoreWriter::open(&dir, opts.clone()).unwrap_err();
+    assert!(matches!(e, StoreError::DiskFull { .. }), "{e:?}");
+    let w = StoreWriter::open(
+        &dir,
+        StoreOptions {
+            max_pages: None,
+            ..opts
+        },
+    )
+    .unwrap();
+    w.set_max_pages(Some(rusqlite_pages(&dir))).unwrap();
+    let read = |k: i64| {
+        (0..30)
+            .map(|q| Reading::new("M", k, format!("q{q}"), 1.0))
+            .collect::<Vec<_>>()
+    };
+    let mut handed_back = None;
+    for k in 0..100 {
+        if let Some(v) = w.try_write_readings(read(k)).unwrap() {
+            handed_back = Some(v);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let v = handed_back.expect("the channel never filled up");
+    assert_eq!(v.len(), 30);
+    // (The channel can also fill because the writer is merely behind; the failed commit follows.)
+    let t0 = std::time::Instant::now();
+    while w.status().last_error.is_none() {
+        assert!(t0.elapsed() < Duration::from_secs(10), "no commit failed");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    w.set_max_pages(None).unwrap();
+    w.flush().unwrap();
+    w.close().unwrap();
+    // Closing while the disk stays full does not hang and says what was lost.
+    let w = StoreWriter::open(
+        &dir,
+        StoreOptions {
+            retry_interval: Duration::from_millis(20),
+            ..StoreOptions::default()
+        },
+    )
+    .unwrap();
+    w.set_max_pages(Some(rusqlite_pages(&dir))).unwrap();
+    for k in 1000..1100 {
+        w.write_readings(read(k)).unwrap();
+    }
+    let e = w.close().unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Closed(m) if m.starts_with("3000 rows received were not written") && m.contains("disk is full")),
+        "{e}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
 /// The database's current page count, read independently of the store.
 fn rusqlite_pages(dir: &Path) -> u32 {
     let c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
@@ -658,7 +725,9 @@ fn prune_drops_raw_and_minute_rows_past_retention_and_keeps_15_minute_slots() {
     );
     // 401 days later the 1-minute level goes too.
     let rep = w.prune(t("2027-04-06T00:00:00Z")).unwrap();
-    assert_eq!(rep.minute_rows, 4 + 1 + 4 + 1, "{rep:?}");
+    // value_1m: one packed row per meter and minute (Feeder A 00:00, 00:01, 00:16, 00:35;
+    // Pump 00:05); energy_1m: 00:00, 00:01, 00:14, 00:15.
+    assert_eq!(rep.minute_rows, 4 + 1 + 4, "{rep:?}");
     w.close().unwrap();
     let rd = StoreReader::open(&dir).unwrap();
     let e = rd

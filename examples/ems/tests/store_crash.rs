@@ -291,25 +291,65 @@ fn check_database(db: &Path) -> i64 {
             "meter {name}: {r} rows, {d} deltas"
         );
     }
-    for (i, table) in ["value_1m", "value_15m"].into_iter().enumerate() {
-        let mut st = c
-            .prepare(&format!(
-                "SELECT meter_id, quantity_id, slot_ms, n, sum_v, min_v, max_v FROM {table} ORDER BY 1, 2, 3"
-            ))
-            .unwrap();
-        let got: ValueRollups = st
-            .query_map([], |r| {
-                Ok((
-                    (r.get(0)?, r.get(1)?, r.get(2)?),
-                    (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
-                ))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(got.len(), v_oracle[i].len(), "{table}: row count");
-        assert!(got == v_oracle[i], "{table} differs from the recomputation");
+    // value_1m is packed per (meter, minute) (SCHEMA.md): LEB128 quantity id, LEB128 count,
+    // then sum, min, max as f64 little-endian, per quantity.
+    let mut got = ValueRollups::new();
+    let mut st = c
+        .prepare("SELECT meter_id, slot_ms, vals FROM value_1m")
+        .unwrap();
+    let rows: Vec<(i64, i64, Vec<u8>)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (m, slot, blob) in rows {
+        let mut i = 0;
+        let varint = |i: &mut usize| {
+            let (mut x, mut shift) = (0i64, 0);
+            loop {
+                let b = blob[*i];
+                *i += 1;
+                x |= i64::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    return x;
+                }
+            }
+        };
+        let float = |i: &mut usize| {
+            *i += 8;
+            f64::from_le_bytes(blob[*i - 8..*i].try_into().unwrap())
+        };
+        while i < blob.len() {
+            let q = varint(&mut i);
+            let n = varint(&mut i);
+            let (sum, min, max) = (float(&mut i), float(&mut i), float(&mut i));
+            assert!(got.insert((m, q, slot), (n, sum, min, max)).is_none());
+        }
     }
+    assert_eq!(got.len(), v_oracle[0].len(), "value_1m: value count");
+    assert!(
+        got == v_oracle[0],
+        "value_1m differs from the recomputation"
+    );
+    let mut st = c
+        .prepare("SELECT meter_id, quantity_id, slot_ms, n, sum_v, min_v, max_v FROM value_15m")
+        .unwrap();
+    let got: ValueRollups = st
+        .query_map([], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?),
+                (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(got.len(), v_oracle[1].len(), "value_15m: row count");
+    assert!(
+        got == v_oracle[1],
+        "value_15m differs from the recomputation"
+    );
     for (i, table) in ["energy_1m", "energy_15m"].into_iter().enumerate() {
         let mut st = c
             .prepare(&format!(

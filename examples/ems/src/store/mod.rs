@@ -418,6 +418,105 @@ pub(crate) fn decode_values(blob: &[u8], out: &mut Vec<(i64, f64)>) -> Option<()
     Some(())
 }
 
+/// The statistics of one instantaneous quantity over a slot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Stats {
+    /// Samples.
+    pub n: i64,
+    /// Their sum.
+    pub sum: f64,
+    /// Smallest sample.
+    pub min: f64,
+    /// Largest sample.
+    pub max: f64,
+}
+
+impl Stats {
+    /// The statistics of one sample.
+    pub(crate) fn one(v: f64) -> Stats {
+        Stats {
+            n: 1,
+            sum: v,
+            min: v,
+            max: v,
+        }
+    }
+
+    /// Adds another slot's (or sample's) statistics.
+    pub(crate) fn merge(&mut self, o: Stats) {
+        self.n += o.n;
+        self.sum += o.sum;
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
+    }
+}
+
+fn put_varint(mut x: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (x & 0x7f) as u8;
+        x >>= 7;
+        if x == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn get_varint(blob: &[u8], i: &mut usize) -> Option<u64> {
+    let mut x = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *blob.get(*i)?;
+        *i += 1;
+        x |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(x);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+fn get_f64(blob: &[u8], i: &mut usize) -> Option<f64> {
+    let bytes: [u8; 8] = blob.get(*i..*i + 8)?.try_into().ok()?;
+    *i += 8;
+    Some(f64::from_le_bytes(bytes))
+}
+
+/// Packs per-quantity statistics, sorted by quantity id, into a `value_1m` row's `vals` blob:
+/// per quantity an unsigned LEB128 id, an unsigned LEB128 count, then sum, min and max as
+/// IEEE-754 f64 little-endian (SCHEMA.md, "value_1m").
+pub(crate) fn encode_stats(stats: &[(i64, Stats)], out: &mut Vec<u8>) {
+    out.clear();
+    for &(id, s) in stats {
+        put_varint(id as u64, out);
+        put_varint(s.n as u64, out);
+        out.extend_from_slice(&s.sum.to_le_bytes());
+        out.extend_from_slice(&s.min.to_le_bytes());
+        out.extend_from_slice(&s.max.to_le_bytes());
+    }
+}
+
+/// Unpacks a `value_1m` blob; `None` if it is malformed.
+pub(crate) fn decode_stats(blob: &[u8], out: &mut Vec<(i64, Stats)>) -> Option<()> {
+    out.clear();
+    let mut i = 0;
+    while i < blob.len() {
+        let id = get_varint(blob, &mut i)? as i64;
+        let n = get_varint(blob, &mut i)? as i64;
+        let (sum, min, max) = (
+            get_f64(blob, &mut i)?,
+            get_f64(blob, &mut i)?,
+            get_f64(blob, &mut i)?,
+        );
+        out.push((id, Stats { n, sum, min, max }));
+    }
+    Some(())
+}
+
 /// The start of the slot of length `len_ms` holding `t_ms` (UTC-aligned).
 pub(crate) fn slot_start(t_ms: i64, len_ms: i64) -> i64 {
     t_ms.div_euclid(len_ms) * len_ms
@@ -443,6 +542,29 @@ mod tests {
         decode_values(&blob, &mut back).unwrap();
         assert_eq!(back, vals);
         assert!(decode_values(&blob[..blob.len() - 1], &mut back).is_none());
+    }
+
+    #[test]
+    fn stats_blob_round_trips_and_rejects_truncation() {
+        let stats = vec![
+            (
+                1,
+                Stats {
+                    n: 60,
+                    sum: 13_800.5,
+                    min: 229.5,
+                    max: 231.0,
+                },
+            ),
+            (200, Stats::one(-3.25)),
+        ];
+        let mut blob = Vec::new();
+        encode_stats(&stats, &mut blob);
+        assert_eq!(blob.len(), (1 + 1 + 24) + (2 + 1 + 24));
+        let mut back = Vec::new();
+        decode_stats(&blob, &mut back).unwrap();
+        assert_eq!(back, stats);
+        assert!(decode_stats(&blob[..blob.len() - 3], &mut back).is_none());
     }
 
     #[test]

@@ -11,8 +11,8 @@ use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    decode_values, schema, slot_start, MeterInfo, Quality, Resolution, StoreError, MINUTE_MS,
-    SLOT15_MS,
+    decode_stats, decode_values, schema, slot_start, MeterInfo, Quality, Resolution, StoreError,
+    MINUTE_MS, SLOT15_MS,
 };
 
 /// A stored meter.
@@ -538,34 +538,67 @@ impl StoreReader {
         to_ms: i64,
         res: Resolution,
     ) -> Result<Vec<(i64, i64, VAgg)>, StoreError> {
-        let table = if res == Resolution::Minute {
-            "value_1m"
+        let rows: Vec<(i64, VAgg)> = if res == Resolution::Minute {
+            // Packed: one row per (meter, minute) holding every quantity.
+            let mut st = self
+                .conn
+                .prepare_cached(
+                    "SELECT slot_ms, vals FROM value_1m
+                     WHERE meter_id = ?1 AND slot_ms >= ?2 AND slot_ms < ?3 ORDER BY slot_ms",
+                )
+                .map_err(self.err("reading rollups"))?;
+            let packed: Vec<(i64, Vec<u8>)> = st
+                .query_map(params![m, from_ms, to_ms], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|it| it.collect())
+                .map_err(self.err("reading rollups"))?;
+            let mut stats = Vec::new();
+            let mut rows = Vec::with_capacity(packed.len());
+            for (slot, blob) in packed {
+                decode_stats(&blob, &mut stats).ok_or_else(|| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!("value_1m row of meter id {m} at {slot} ms is malformed"),
+                })?;
+                if let Ok(i) = stats.binary_search_by_key(&q, |e| e.0) {
+                    let s = stats[i].1;
+                    rows.push((
+                        slot,
+                        VAgg {
+                            n: s.n,
+                            sum: s.sum,
+                            min: s.min,
+                            max: s.max,
+                            slots: 1,
+                        },
+                    ));
+                }
+            }
+            rows
         } else {
-            "value_15m"
+            let mut st = self
+                .conn
+                .prepare_cached(
+                    "SELECT slot_ms, n, sum_v, min_v, max_v FROM value_15m
+                     WHERE meter_id = ?1 AND quantity_id = ?2 AND slot_ms >= ?3 AND slot_ms < ?4
+                     ORDER BY slot_ms",
+                )
+                .map_err(self.err("reading rollups"))?;
+            let rows: Vec<(i64, VAgg)> = st
+                .query_map(params![m, q, from_ms, to_ms], |r| {
+                    Ok((
+                        r.get(0)?,
+                        VAgg {
+                            n: r.get(1)?,
+                            sum: r.get(2)?,
+                            min: r.get(3)?,
+                            max: r.get(4)?,
+                            slots: 1,
+                        },
+                    ))
+                })
+                .and_then(|it| it.collect())
+                .map_err(self.err("reading rollups"))?;
+            rows
         };
-        let mut st = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT slot_ms, n, sum_v, min_v, max_v FROM {table}
-                 WHERE meter_id = ?1 AND quantity_id = ?2 AND slot_ms >= ?3 AND slot_ms < ?4
-                 ORDER BY slot_ms"
-            ))
-            .map_err(self.err("reading rollups"))?;
-        let rows: Vec<(i64, VAgg)> = st
-            .query_map(params![m, q, from_ms, to_ms], |r| {
-                Ok((
-                    r.get(0)?,
-                    VAgg {
-                        n: r.get(1)?,
-                        sum: r.get(2)?,
-                        min: r.get(3)?,
-                        max: r.get(4)?,
-                        slots: 1,
-                    },
-                ))
-            })
-            .and_then(|it| it.collect())
-            .map_err(self.err("reading rollups"))?;
         Ok(self.group(rows, res, |a, b| {
             a.n += b.n;
             a.sum += b.sum;

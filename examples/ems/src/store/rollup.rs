@@ -6,6 +6,7 @@
 //! twice (a replay after a restart) is stored and counted once. This module must not decide
 //! what a valid reading is beyond what the schema needs (finite numbers, non-empty intervals).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
@@ -14,8 +15,8 @@ use std::sync::Arc;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{
-    decode_values, encode_values, quantity_traits, slot_start, EnergyDelta, MeterInfo, Reading,
-    Retention, StoreError, MINUTE_MS, SLOT15_MS,
+    decode_stats, decode_values, encode_stats, encode_values, quantity_traits, slot_start,
+    EnergyDelta, MeterInfo, Reading, Retention, Stats, StoreError, MINUTE_MS, SLOT15_MS,
 };
 
 /// Name → id caches of the writer connection. Cleared when a transaction rolls back, since
@@ -58,23 +59,6 @@ impl Batch {
     }
     pub(crate) fn is_empty(&self) -> bool {
         self.rows() == 0
-    }
-}
-
-#[derive(Clone, Copy)]
-struct ValueAgg {
-    n: i64,
-    sum: f64,
-    min: f64,
-    max: f64,
-}
-
-impl ValueAgg {
-    fn add(&mut self, v: f64) {
-        self.n += 1;
-        self.sum += v;
-        self.min = self.min.min(v);
-        self.max = self.max.max(v);
     }
 }
 
@@ -207,8 +191,8 @@ fn apply_in(
         upsert_meter(tx, ids, m)?;
     }
 
-    let mut v1: FxMap<Key, ValueAgg> = FxMap::default();
-    let mut v15: FxMap<Key, ValueAgg> = FxMap::default();
+    let mut v1: FxMap<Key, Stats> = FxMap::default();
+    let mut v15: FxMap<Key, Stats> = FxMap::default();
 
     let mut insert = tx.prepare_cached(
         "INSERT INTO raw (meter_id, time_ms, vals) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
@@ -292,18 +276,14 @@ fn apply_in(
             if energy {
                 continue;
             }
-            let init = ValueAgg {
-                n: 0,
-                sum: 0.0,
-                min: v,
-                max: v,
-            };
-            v1.entry((m, q, slot_start(t, MINUTE_MS)))
-                .or_insert(init)
-                .add(v);
-            v15.entry((m, q, slot_start(t, SLOT15_MS)))
-                .or_insert(init)
-                .add(v);
+            for (map, len) in [(&mut v1, MINUTE_MS), (&mut v15, SLOT15_MS)] {
+                match map.entry((m, q, slot_start(t, len))) {
+                    Entry::Vacant(e) => {
+                        e.insert(Stats::one(v));
+                    }
+                    Entry::Occupied(mut e) => e.get_mut().merge(Stats::one(v)),
+                }
+            }
         }
     }
     drop(insert);
@@ -360,17 +340,17 @@ fn apply_in(
         });
     }
 
-    for (table, map) in [("value_1m", &v1), ("value_15m", &v15)] {
-        let mut st = tx.prepare_cached(&format!(
-            "INSERT INTO {table} (meter_id, quantity_id, slot_ms, n, sum_v, min_v, max_v)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT DO UPDATE SET n = n + excluded.n, sum_v = sum_v + excluded.sum_v,
-                 min_v = min(min_v, excluded.min_v), max_v = max(max_v, excluded.max_v)"
-        ))?;
-        for (&(m, q, s), a) in sorted(map) {
-            st.execute(params![m, q, s, a.n, a.sum, a.min, a.max])?;
-        }
+    upsert_minute_values(tx, &v1)?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO value_15m (meter_id, quantity_id, slot_ms, n, sum_v, min_v, max_v)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n, sum_v = sum_v + excluded.sum_v,
+             min_v = min(min_v, excluded.min_v), max_v = max(max_v, excluded.max_v)",
+    )?;
+    for (&(m, q, s), a) in sorted(&v15) {
+        st.execute(params![m, q, s, a.n, a.sum, a.min, a.max])?;
     }
+    drop(st);
     for (table, map) in [("energy_1m", &e1), ("energy_15m", &e15)] {
         let mut st = tx.prepare_cached(&format!(
             "INSERT INTO {table} (meter_id, quantity_id, slot_ms, wh, covered_ms, first_ms,
@@ -400,6 +380,52 @@ fn apply_in(
         }
     }
     Ok(applied)
+}
+
+/// Merges the batch's 1-minute statistics into the packed `value_1m` rows: one read and one
+/// write per (meter, minute) instead of one upsert per quantity.
+fn upsert_minute_values(tx: &Connection, v1: &FxMap<Key, Stats>) -> rusqlite::Result<()> {
+    let mut by_row: Vec<((i64, i64, i64), Stats)> =
+        v1.iter().map(|(&(m, q, s), &st)| ((m, s, q), st)).collect();
+    by_row.sort_unstable_by_key(|e| e.0);
+    let mut get =
+        tx.prepare_cached("SELECT vals FROM value_1m WHERE meter_id = ?1 AND slot_ms = ?2")?;
+    let mut put = tx.prepare_cached(
+        "INSERT INTO value_1m (meter_id, slot_ms, vals) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO UPDATE SET vals = excluded.vals",
+    )?;
+    let mut stored: Vec<(i64, Stats)> = Vec::new();
+    let mut blob = Vec::new();
+    let mut i = 0;
+    while i < by_row.len() {
+        let (m, s, _) = by_row[i].0;
+        let old: Option<Vec<u8>> = get.query_row(params![m, s], |r| r.get(0)).optional()?;
+        match old {
+            Some(old) => {
+                if decode_stats(&old, &mut stored).is_none() {
+                    return Err(rusqlite::Error::InvalidColumnType(
+                        0,
+                        format!(
+                            "vals of the value_1m row of meter id {m} at {s} ms (malformed blob)"
+                        ),
+                        rusqlite::types::Type::Blob,
+                    ));
+                }
+            }
+            None => stored.clear(),
+        }
+        while i < by_row.len() && by_row[i].0 .0 == m && by_row[i].0 .1 == s {
+            let ((_, _, q), st) = by_row[i];
+            match stored.binary_search_by_key(&q, |e| e.0) {
+                Ok(j) => stored[j].1.merge(st),
+                Err(j) => stored.insert(j, (q, st)),
+            }
+            i += 1;
+        }
+        encode_stats(&stored, &mut blob);
+        put.execute(params![m, s, blob])?;
+    }
+    Ok(())
 }
 
 fn invalid_delta(d: &EnergyDelta) -> Option<&'static str> {
@@ -502,11 +528,11 @@ fn split_delta(d: &EnergyDelta, len: i64, mut f: impl FnMut(i64, EnergyAgg)) {
 /// Adds a delta's share of a slot to the batch's aggregate of that slot.
 fn add_part(map: &mut FxMap<Key, EnergyAgg>, key: Key, part: EnergyAgg) {
     let agg = match map.entry(key) {
-        std::collections::hash_map::Entry::Vacant(v) => {
+        Entry::Vacant(v) => {
             v.insert(part);
             return;
         }
-        std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+        Entry::Occupied(o) => o.into_mut(),
     };
     agg.wh += part.wh;
     agg.covered_ms += part.covered_ms;
@@ -565,6 +591,10 @@ pub(crate) fn prune(
                 "DELETE FROM raw WHERE meter_id = ?1 AND time_ms < ?2",
                 &[&m, &raw_cut],
             )?;
+            report.minute_rows += del(
+                "DELETE FROM value_1m WHERE meter_id = ?1 AND slot_ms < ?2",
+                &[&m, &min_cut],
+            )?;
             for &(q, energy) in &quantities {
                 if energy {
                     report.energy_rows += del(
@@ -573,11 +603,6 @@ pub(crate) fn prune(
                     )?;
                     report.minute_rows += del(
                         "DELETE FROM energy_1m WHERE meter_id = ?1 AND quantity_id = ?2 AND slot_ms < ?3",
-                        &[&m, &q, &min_cut],
-                    )?;
-                } else {
-                    report.minute_rows += del(
-                        "DELETE FROM value_1m WHERE meter_id = ?1 AND quantity_id = ?2 AND slot_ms < ?3",
                         &[&m, &q, &min_cut],
                     )?;
                 }

@@ -18,7 +18,8 @@ pub const APPLICATION_ID: i32 = 0x454D_5331;
 
 /// The migrations, oldest first; migration `i` takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
-    // 1: meters, quantities, packed raw readings, raw energy deltas, 1-min and 15-min rollups.
+    // 1: meters, quantities, packed raw readings, raw energy deltas, 1-min (packed) and 15-min
+    // rollups.
     r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -61,14 +62,10 @@ CREATE TABLE energy_raw (
 ) WITHOUT ROWID;
 
 CREATE TABLE value_1m (
-    meter_id    INTEGER NOT NULL,
-    quantity_id INTEGER NOT NULL,
-    slot_ms     INTEGER NOT NULL,
-    n           INTEGER NOT NULL,
-    sum_v       REAL NOT NULL,
-    min_v       REAL NOT NULL,
-    max_v       REAL NOT NULL,
-    PRIMARY KEY (meter_id, quantity_id, slot_ms)
+    meter_id INTEGER NOT NULL,
+    slot_ms  INTEGER NOT NULL,
+    vals     BLOB NOT NULL,
+    PRIMARY KEY (meter_id, slot_ms)
 ) WITHOUT ROWID;
 
 CREATE TABLE value_15m (

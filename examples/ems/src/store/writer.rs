@@ -2,8 +2,9 @@
 //! a bounded channel in batches (one transaction each, at most every `batch_interval` or every
 //! `batch_rows` rows). When a commit fails (disk full, read-only) the batch stays in memory,
 //! up to `max_pending_rows`, and is retried; the error is reported by [`StoreWriter::status`]
-//! and [`StoreWriter::flush`]. This module must not read for anyone but itself: readers open
-//! their own connections ([`super::StoreReader`]).
+//! and [`StoreWriter::flush`]. Requests (flush, prune, close) travel on a second, unbounded
+//! channel so they get through while the data channel is full. This module must not read for
+//! anyone but itself: readers open their own connections ([`super::StoreReader`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
@@ -39,10 +40,18 @@ pub struct WriterStatus {
     pub last_error: Option<StoreError>,
 }
 
+/// Data, on the bounded channel.
 enum Msg {
     Readings(Vec<Reading>),
     Energy(Vec<EnergyDelta>),
     Meters(Vec<MeterInfo>),
+    /// Nothing to store: wakes the writer to look at the control channel.
+    Wake,
+}
+
+/// Requests, on their own unbounded channel so they get through while the data channel is full
+/// (a full disk): `flush`, `close` and `set_max_pages` never wait behind data.
+enum Ctrl {
     Flush(SyncSender<Result<(), StoreError>>),
     Prune(i64, SyncSender<Result<PruneReport, StoreError>>),
     MaxPages(Option<u32>, SyncSender<Result<(), StoreError>>),
@@ -53,6 +62,7 @@ enum Msg {
 /// an `Arc` (every method takes `&self`). Dropping it commits what is queued and stops the thread.
 pub struct StoreWriter {
     tx: Option<SyncSender<Msg>>,
+    ctrl: mpsc::Sender<Ctrl>,
     thread: Option<JoinHandle<Result<(), StoreError>>>,
     status: Arc<Mutex<WriterStatus>>,
     path: PathBuf,
@@ -99,6 +109,7 @@ impl StoreWriter {
             .map_err(|e| StoreError::sqlite(&path, "recording the time zone", e))?;
         }
         let (tx, rx) = mpsc::sync_channel(options.channel_capacity);
+        let (ctrl, ctrl_rx) = mpsc::channel();
         let status = Arc::new(Mutex::new(WriterStatus::default()));
         let mut worker = Worker {
             conn,
@@ -113,10 +124,11 @@ impl StoreWriter {
         };
         let thread = std::thread::Builder::new()
             .name("ems-store-writer".into())
-            .spawn(move || worker.run(rx))
+            .spawn(move || worker.run(rx, ctrl_rx))
             .map_err(|e| StoreError::Closed(format!("cannot start the writer thread: {e}")))?;
         Ok(StoreWriter {
             tx: Some(tx),
+            ctrl,
             thread: Some(thread),
             status,
             path,
@@ -143,12 +155,21 @@ impl StoreWriter {
         })
     }
 
+    fn control(&self, c: Ctrl) -> Result<(), StoreError> {
+        self.ctrl.send(c).map_err(|_| self.stopped())?;
+        // If the data channel is full the writer is draining it or polling the control channel.
+        if let Some(tx) = &self.tx {
+            let _ = tx.try_send(Msg::Wake);
+        }
+        Ok(())
+    }
+
     fn ask<T>(
         &self,
-        make: impl FnOnce(SyncSender<Result<T, StoreError>>) -> Msg,
+        make: impl FnOnce(SyncSender<Result<T, StoreError>>) -> Ctrl,
     ) -> Result<T, StoreError> {
         let (reply, answer) = mpsc::sync_channel(1);
-        self.send(make(reply))?;
+        self.control(make(reply))?;
         answer.recv().map_err(|_| self.stopped())?
     }
 
@@ -168,6 +189,23 @@ impl StoreWriter {
         self.send(Msg::Readings(readings))
     }
 
+    /// Queues the values of one meter read without blocking: `Ok(None)` when queued,
+    /// `Ok(Some(readings))` (handed back) when the channel is full because the writer is behind
+    /// or cannot write (full disk, see [`status`](Self::status)).
+    pub fn try_write_readings(
+        &self,
+        readings: Vec<Reading>,
+    ) -> Result<Option<Vec<Reading>>, StoreError> {
+        let Some(tx) = &self.tx else {
+            return Err(self.stopped());
+        };
+        match tx.try_send(Msg::Readings(readings)) {
+            Ok(()) => Ok(None),
+            Err(mpsc::TrySendError::Full(Msg::Readings(v))) => Ok(Some(v)),
+            Err(_) => Err(self.stopped()),
+        }
+    }
+
     /// Queues energy deltas. Blocks while the channel is full.
     pub fn write_energy(&self, deltas: Vec<EnergyDelta>) -> Result<(), StoreError> {
         self.send(Msg::Energy(deltas))
@@ -176,19 +214,19 @@ impl StoreWriter {
     /// Commits everything queued before this call; returns the commit's error if it failed (the
     /// rows are then kept and retried).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.ask(Msg::Flush)
+        self.ask(Ctrl::Flush)
     }
 
     /// Commits what is queued, then deletes raw rows and 1-minute rollups older than the
     /// retention allows, counted back from `now_ms` (UTC ms).
     pub fn prune(&self, now_ms: i64) -> Result<PruneReport, StoreError> {
-        self.ask(|r| Msg::Prune(now_ms, r))
+        self.ask(|r| Ctrl::Prune(now_ms, r))
     }
 
     /// Changes the size cap of the database in pages (`None`: no cap). Reaching the cap behaves
     /// as a full disk.
     pub fn set_max_pages(&self, pages: Option<u32>) -> Result<(), StoreError> {
-        self.ask(|r| Msg::MaxPages(pages, r))
+        self.ask(|r| Ctrl::MaxPages(pages, r))
     }
 
     /// A copy of the writer's counters and last error.
@@ -206,8 +244,9 @@ impl StoreWriter {
     }
 
     fn shutdown(&mut self) -> Result<(), StoreError> {
-        if let Some(tx) = self.tx.take() {
-            let _ = tx.send(Msg::Shutdown);
+        if self.tx.is_some() {
+            let _ = self.control(Ctrl::Shutdown);
+            self.tx = None;
         }
         match self.thread.take() {
             Some(t) => t
@@ -243,8 +282,72 @@ impl Worker {
         self.status.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn run(&mut self, rx: mpsc::Receiver<Msg>) -> Result<(), StoreError> {
+    /// Whether the batch is at its memory bound while commits fail: then no more data is taken.
+    fn full(&self) -> bool {
+        self.retry_at.is_some() && self.batch.rows() >= self.opts.max_pending_rows
+    }
+
+    fn data(&mut self, msg: Msg) {
+        match msg {
+            Msg::Readings(v) => self.take(|b| b.readings.extend(v)),
+            Msg::Energy(v) => self.take(|b| b.deltas.extend(v)),
+            Msg::Meters(v) => self.take(|b| b.meters.extend(v)),
+            Msg::Wake => {}
+        }
+    }
+
+    /// Takes what is already in the data channel (sent before a request), as far as memory
+    /// allows.
+    fn drain(&mut self, rx: &mpsc::Receiver<Msg>) {
+        while !self.full() {
+            match rx.try_recv() {
+                Ok(m) => self.data(m),
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Handles a request; `false` on shutdown.
+    fn control(&mut self, c: Ctrl, rx: &mpsc::Receiver<Msg>) -> bool {
+        match c {
+            Ctrl::Flush(reply) => {
+                self.drain(rx);
+                let _ = reply.send(self.commit());
+            }
+            Ctrl::Prune(now, reply) => {
+                self.drain(rx);
+                let r = self.commit().and_then(|_| {
+                    rollup::prune(&mut self.conn, &self.path, now, &self.opts.retention)
+                });
+                let _ = reply.send(r);
+            }
+            Ctrl::MaxPages(p, reply) => {
+                let r = schema::set_max_pages(&self.conn, p)
+                    .map_err(|e| StoreError::sqlite(&self.path, "setting max_page_count", e));
+                if r.is_ok() {
+                    self.opts.max_pages = p;
+                }
+                let _ = reply.send(r);
+            }
+            Ctrl::Shutdown => {
+                self.drain(rx);
+                return false;
+            }
+        }
+        true
+    }
+
+    fn run(
+        &mut self,
+        rx: mpsc::Receiver<Msg>,
+        ctrl: mpsc::Receiver<Ctrl>,
+    ) -> Result<(), StoreError> {
         loop {
+            while let Ok(c) = ctrl.try_recv() {
+                if !self.control(c, &rx) {
+                    return self.finish(&rx);
+                }
+            }
             let due = match (self.retry_at, self.first_at) {
                 _ if self.batch.is_empty() => None,
                 (Some(r), _) => Some(r),
@@ -255,49 +358,32 @@ impl Worker {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            let msg = if self.batch.rows() >= self.opts.max_pending_rows {
-                // Full while the database cannot be written: take nothing more, so senders
-                // block instead of memory growing.
-                std::thread::sleep(due.map_or(Duration::from_millis(100), |d| {
+            if self.full() {
+                // Take nothing more, so senders block instead of memory growing; keep an eye
+                // on requests (close, flush) meanwhile.
+                let wait = due.map_or(Duration::from_millis(20), |d| {
                     d.saturating_duration_since(Instant::now())
-                }));
-                Err(RecvTimeoutError::Timeout)
+                });
+                std::thread::sleep(wait.min(Duration::from_millis(20)));
             } else {
-                match due {
+                let msg = match due {
                     Some(d) => rx.recv_timeout(d.saturating_duration_since(Instant::now())),
                     None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                };
+                match msg {
+                    Ok(m) => self.data(m),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    // The handle is gone without a shutdown request (it cannot be: shutdown is
+                    // sent first), but stop cleanly anyway.
+                    Err(RecvTimeoutError::Disconnected) => return self.finish(&rx),
                 }
-            };
-            match msg {
-                Ok(Msg::Readings(v)) => self.take(|b| b.readings.extend(v)),
-                Ok(Msg::Energy(v)) => self.take(|b| b.deltas.extend(v)),
-                Ok(Msg::Meters(v)) => self.take(|b| b.meters.extend(v)),
-                Ok(Msg::Flush(reply)) => {
-                    let _ = reply.send(self.commit());
-                }
-                Ok(Msg::Prune(now, reply)) => {
-                    let r = self.commit().and_then(|_| {
-                        rollup::prune(&mut self.conn, &self.path, now, &self.opts.retention)
-                    });
-                    let _ = reply.send(r);
-                }
-                Ok(Msg::MaxPages(p, reply)) => {
-                    let r = schema::set_max_pages(&self.conn, p)
-                        .map_err(|e| StoreError::sqlite(&self.path, "setting max_page_count", e));
-                    if r.is_ok() {
-                        self.opts.max_pages = p;
-                    }
-                    let _ = reply.send(r);
-                }
-                Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => return self.finish(),
-                Err(RecvTimeoutError::Timeout) => {}
             }
             let now = Instant::now();
             if !self.batch.is_empty() {
                 let ready = match self.retry_at {
                     Some(r) => now >= r,
                     None => {
-                        self.batch.rows() >= self.opts.batch_rows
+                        self.batch.rows() >= self.opts.batch_rows.min(self.opts.max_pending_rows)
                             || self
                                 .first_at
                                 .is_some_and(|f| now >= f + self.opts.batch_interval)
@@ -371,22 +457,36 @@ impl Worker {
     }
 
     /// Commits what is left, retrying a few times; what still cannot be written is reported.
-    fn finish(&mut self) -> Result<(), StoreError> {
-        let mut last = Ok(());
-        for attempt in 0..3 {
-            if attempt > 0 {
-                std::thread::sleep(self.opts.retry_interval);
+    fn finish(&mut self, rx: &mpsc::Receiver<Msg>) -> Result<(), StoreError> {
+        let mut failures = 0;
+        let last = loop {
+            // Everything sent before the shutdown request is in the channel; take it all, as
+            // far as memory allows, and commit; repeat until the channel is empty.
+            self.drain(rx);
+            let all_taken = !self.full();
+            match self.commit() {
+                Ok(()) if all_taken => return Ok(()),
+                Ok(()) => {}
+                Err(e) => {
+                    failures += 1;
+                    if failures == 3 {
+                        break e;
+                    }
+                    std::thread::sleep(self.opts.retry_interval);
+                }
             }
-            last = self.commit();
-            if last.is_ok() {
-                return Ok(());
-            }
+        };
+        let mut lost = self.batch.rows();
+        while let Ok(m) = rx.try_recv() {
+            lost += match m {
+                Msg::Readings(v) => v.len(),
+                Msg::Energy(v) => v.len(),
+                Msg::Meters(v) => v.len(),
+                Msg::Wake => 0,
+            };
         }
-        last.map_err(|e| {
-            StoreError::Closed(format!(
-                "{} rows received were not written: {e}",
-                self.batch.rows()
-            ))
-        })
+        Err(StoreError::Closed(format!(
+            "{lost} rows received were not written: {last}"
+        )))
     }
 }
