@@ -126,7 +126,9 @@
         kpi('Power factor', 'pf', '', 'facility average'), kpi('Frequency', 'freq', 'Hz'), kpi('Active alarms', 'alarms', ''), kpi('Meters', 'meters', '', '')),
       h('div', { class: 'grid2' },
         h('section', { class: 'panel' }, h('h2', {}, 'Plant — live kW'), h('ul', { class: 'tree', id: 'tree' }, h('li', { class: 'empty' }, 'Loading…'))),
-        h('section', { class: 'panel' }, h('h2', {}, 'Facility load — last hour'), h('div', { id: 'ov-chart' }))));
+        h('div', {},
+          h('section', { class: 'panel' }, h('h2', {}, 'Facility load — last hour'), h('div', { id: 'ov-chart' })),
+          h('section', { class: 'panel' }, h('h2', {}, 'Needs attention'), h('div', { id: 'attention' })))));
     let site = null, chart = null, roots = [];
     async function load() {
       try { site = await api('/api/site'); } catch (e) { $('tree').replaceChildren(h('li', { class: 'error-msg' }, e.message)); return; }
@@ -138,8 +140,9 @@
     }
     function treeNode(n) {
       const kids = n.children || [];
+      for (const k of kids) k.parent = n.name;
       const li = h('li', {},
-        h('div', { class: 'node', 'data-meter': n.name },
+        h('div', { class: 'node', 'data-meter': n.name, 'data-parent': n.parent || '' },
           h('span', { class: 'dot' }), h('a', { class: 'name', href: '#/meter/' + encodeURIComponent(n.name), title: n.name }, n.name),
           h('div', { class: 'track' }, h('div', { class: 'fill', style: 'width:0' })), h('div', { class: 'val' }, h('span', { class: 'v' }, '—'), h('small', {}, ' kW'), h('span', { class: 'age' }))));
       if (kids.length) {
@@ -155,6 +158,7 @@
       const ps = roots.map(r => val(r, 'active_power_total')).filter(v => v != null);
       const total = ps.length ? ps.reduce((a, b) => a + b, 0) : null;
       setKpi('power', kw(total));
+      if (total != null && !S.marked) { S.marked = true; performance.mark('ems-first-value'); }
       const ss = roots.map(r => val(r, 'apparent_power_total')).filter(v => v != null);
       const pf = ss.length === ps.length && ss.length ? ps.reduce((a, b) => a + b, 0) / ss.reduce((a, b) => a + b, 0) : site.totals.power_factor;
       setKpi('pf', fmt(pf, 3));
@@ -164,13 +168,18 @@
       setKpi('alarms', String(active), active ? S.alarms.filter(a => a.state === 'active' && !a.acknowledged).length + ' unacknowledged' : 'no alarms', active > 0);
       const counts = { online: 0, stale: 0, offline: 0 };
       for (const m of S.list) { const st = meterState(m.name); if (st === 'online') counts.online++; else if (st === 'stale') counts.stale++; else counts.offline++; }
+      const bad = S.list.filter(m => meterState(m.name) !== 'online');
+      const att = $('attention');
+      if (att) att.replaceChildren(...(bad.length ? bad.slice(0, 20).map(m => { const st = meterState(m.name), hl = (S.meters[m.name] || {}).health; return h('div', { class: 'att is-' + st }, h('span', { class: 'dot ' + st }), h('a', { href: '#/meter/' + encodeURIComponent(m.name) }, m.name), h('span', { class: 'hint' }, st + ' · last value ' + age(valAge(m.name)) + (hl && hl.error ? ' · ' + hl.error : ''))); }) : [h('div', { class: 'hint' }, 'All meters online')]));
       setKpi('meters', counts.online + ' / ' + S.list.length, counts.online + ' online · ' + counts.stale + ' stale · ' + counts.offline + ' offline/unknown', counts.offline > 0);
       const max = Math.max(1, ...ps.map(Math.abs));
       for (const el of document.querySelectorAll('.node[data-meter]')) {
         const name = el.dataset.meter, st = meterState(name), p = val(name, 'active_power_total');
         el.className = 'node is-' + st; el.querySelector('.dot').className = 'dot ' + st;
         el.querySelector('.v').textContent = kw(p);
-        el.querySelector('.fill').style.width = p == null ? '0' : Math.min(100, Math.abs(p) / max * 100).toFixed(1) + '%';
+        const pp = el.dataset.parent ? val(el.dataset.parent, 'active_power_total') : null;
+        const scale = el.dataset.parent ? Math.max(1, Math.abs(pp || 0)) : max;
+        el.querySelector('.fill').style.width = p == null ? '0' : Math.min(100, Math.abs(p) / scale * 100).toFixed(1) + '%';
         el.querySelector('.age').textContent = st === 'online' ? '' : st + ' · ' + age(valAge(name));
         el.title = name + ': ' + st;
       }
@@ -181,7 +190,7 @@
         const u = p == null || kids.some(k => k == null) ? null : p - kids.reduce((a, b) => a + b, 0);
         el.classList.toggle('is-stale', stale);
         el.querySelector('.v').textContent = kw(u);
-        el.querySelector('.fill').style.width = u == null ? '0' : Math.min(100, Math.abs(u) / max * 100).toFixed(1) + '%';
+        el.querySelector('.fill').style.width = u == null || !p ? '0' : Math.min(100, Math.abs(u) / Math.abs(p) * 100).toFixed(1) + '%';
         el.title = stale ? 'Includes stale or offline values' : 'Parent minus the sum of its children';
       }
     }
@@ -374,12 +383,12 @@
   }
 
   async function start() {
+    connect();
     try {
       const [site, list] = await Promise.all([api('/api/site'), api('/api/meters')]);
       S.site = site; S.tz = site.timezone || 'UTC'; S.list = list;
       $('site-name').textContent = site.site; document.title = site.site + ' — energy';
     } catch (e) { $('view').replaceChildren(h('div', { class: 'panel error-msg' }, 'Cannot load the site: ' + e.message)); return; }
-    connect();
     loadAlarms();
     setInterval(loadAlarms, 30000);
     window.addEventListener('hashchange', route);

@@ -125,7 +125,7 @@
     }
     _geom() {
       const w = this.el.clientWidth || 300, h = this.o.height;
-      return { w, h, l: 52, r: 12, t: 10, b: 26 };
+      return { w, h, l: 52, r: 12, t: 18, b: 26 };
     }
     _x(e) { const r = this.canvas.getBoundingClientRect(); return e.clientX - r.left; }
     _t(x) { const g = this._geom(); return this.x0 + (x - g.l) / (g.w - g.l - g.r) * (this.x1 - this.x0); }
@@ -160,7 +160,11 @@
       const y0 = yt[0], y1 = yt[yt.length - 1];
       const X = t => g.l + (t - x0) / (x1 - x0) * pw, Y = v => g.t + ph - (v - y0) / (y1 - y0 || 1) * ph;
       ctx.strokeStyle = grid; ctx.lineWidth = 1; ctx.textAlign = 'right';
-      for (const v of yt) { const y = Math.round(Y(v)) + 0.5; ctx.beginPath(); ctx.moveTo(g.l, y); ctx.lineTo(g.l + pw, y); ctx.stroke(); ctx.fillText(fmtNum(v), g.l - 6, y); }
+      const ystep = yt.length > 1 ? yt[1] - yt[0] : 1;
+      let dec = Math.max(0, Math.ceil(-Math.log10(ystep) - 1e-9));
+      if (Math.abs(ystep * 10 ** dec - Math.round(ystep * 10 ** dec)) > 1e-6) dec++;
+      const label = v => Math.max(Math.abs(y0), Math.abs(y1)) >= 1e4 ? fmtNum(v) : v.toFixed(Math.min(dec, 4));
+      for (const v of yt) { const y = Math.round(Y(v)) + 0.5; ctx.beginPath(); ctx.moveTo(g.l, y); ctx.lineTo(g.l + pw, y); ctx.stroke(); ctx.fillText(label(v), g.l - 6, y); }
       const tt = timeTicks(this.o.tz, x0, x1, Math.max(2, Math.floor(pw / 90)));
       ctx.textAlign = 'center'; ctx.textBaseline = 'top';
       for (const t of tt.ticks) { const x = Math.round(X(t)) + 0.5; ctx.beginPath(); ctx.moveTo(x, g.t); ctx.lineTo(x, g.t + ph); ctx.stroke(); ctx.fillText(tt.f.format(new Date(t)), x, g.t + ph + 6); }

@@ -129,7 +129,7 @@ pub fn power(plant: &[PlantMeter], i: usize, t_ms: i64) -> f64 {
                     .sin()
                     .max(-0.6);
         let wobble = 0.05 * (t_ms as f64 / 420_000.0 + i as f64).sin();
-        m.base_w * (day + wobble + 0.04 * noise(t_ms as u64 / 1000 ^ (i as u64) << 40))
+        m.base_w * (day + wobble + 0.04 * noise((t_ms as u64 / 1000) ^ ((i as u64) << 40)))
     } else {
         let kids: f64 = m.children.iter().map(|&j| power(plant, j, t_ms)).sum();
         kids * if m.parent.is_none() { 1.02 } else { 1.04 }
