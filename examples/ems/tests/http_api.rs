@@ -673,3 +673,39 @@ async fn serve_refuses_a_public_address_without_a_token() {
     assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
     assert!(e.to_string().contains("access token"));
 }
+
+#[tokio::test]
+async fn the_live_feed_needs_the_token_when_one_is_configured() {
+    let (st, _) = state(Auth::token("0123456789abcdef").unwrap());
+    let app = http::router(st, None);
+    let ws = |auth: Option<&str>| {
+        let mut r = Request::get("/api/live")
+            .header(header::HOST, "127.0.0.1")
+            .header(header::CONNECTION, "upgrade")
+            .header(header::UPGRADE, "websocket")
+            .header(header::SEC_WEBSOCKET_VERSION, "13")
+            .header(header::SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==");
+        if let Some(a) = auth {
+            r = r.header(header::AUTHORIZATION, a);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    assert_eq!(call(&app, ws(None)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        call(&app, ws(Some("Bearer wrong-token-000000"))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[test]
+fn ems_serve_refuses_a_public_address_without_a_token() {
+    let dir = std::env::temp_dir().join(format!("ems-serve-refuse-{}", std::process::id()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ems"))
+        .args(["serve", "--http", "0.0.0.0:18999", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("without an access token"), "{err}");
+}
