@@ -348,7 +348,7 @@
     function render() {
       if (!S.alarms.length) { body.replaceChildren(h('div', { class: 'empty' }, 'No alarms')); return; }
       body.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ...['Meter', 'Quantity', 'Message', 'Value', 'Priority', 'State', 'Raised', ''].map(x => h('th', {}, x)))),
+        h('thead', {}, h('tr', {}, ...['Meter', 'Quantity', 'Message', 'Value', 'Priority', 'State', 'Raised', ''].map(x => h('th', { style: x === 'Message' ? 'text-align:left' : null }, x)))),
         h('tbody', {}, ...S.alarms.map(a => h('tr', {},
           h('td', {}, h('a', { href: '#/meter/' + encodeURIComponent(a.meter) }, a.meter)), h('td', {}, a.quantity || ''), h('td', { style: 'text-align:left' }, a.message || a.rule || ''),
           h('td', {}, a.value == null ? '' : fmt(a.value, 2)), h('td', { class: 'prio-' + a.priority }, String(a.priority)),

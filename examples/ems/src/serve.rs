@@ -110,7 +110,8 @@ pub fn run(a: ServeArgs) -> Result<()> {
         let listener = http::bind(listen, &state.auth_ref()).await?;
         let addr = listener.local_addr()?;
         out!("ems dashboard: http://{addr}/");
-        http::serve(state, None, listener, async {
+        let extra = a.fixture.then(fixture::alarms_router);
+        http::serve(state, extra, listener, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;

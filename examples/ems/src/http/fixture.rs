@@ -326,3 +326,63 @@ pub async fn publish(
         }
     }
 }
+
+/// Stand-in alarms routes with the shape of the alarms module (`GET /api/alarms`,
+/// `POST /api/alarms/{id}/ack`, `POST /api/alarms/{id}/shelve` with `{"until": RFC 3339}`),
+/// holding two alarms in memory, for the UI and the browser test.
+pub fn alarms_router() -> axum::Router {
+    use axum::extract::{Path as UrlPath, State};
+    use axum::routing::{get, post};
+    use axum::Json;
+    use serde_json::{json, Value};
+    type Alarms = Arc<std::sync::Mutex<Vec<Value>>>;
+    let now = jiff::Timestamp::now();
+    let alarms: Alarms = Arc::new(std::sync::Mutex::new(vec![
+        json!({"id": "1", "rule": "undervoltage", "meter": "Paint Line", "quantity": "voltage_an", "priority": "high",
+               "state": "active", "acknowledged": false, "shelved_until": null,
+               "raised_at": now.checked_sub(jiff::SignedDuration::from_mins(7)).unwrap_or(now).to_string(),
+               "value": 207.4, "message": "Voltage A-N below 210 V for 60 s"}),
+        json!({"id": "2", "rule": "comm-offline", "meter": OFFLINE_METER, "quantity": null, "priority": "medium",
+               "state": "active", "acknowledged": true, "shelved_until": null,
+               "raised_at": now.checked_sub(jiff::SignedDuration::from_mins(42)).unwrap_or(now).to_string(),
+               "value": null, "message": "Meter not answering"}),
+    ]));
+    let find = |a: &Alarms, id: &str, f: &dyn Fn(&mut Value)| -> Json<Value> {
+        let mut l = a.lock().unwrap_or_else(|e| e.into_inner());
+        match l.iter_mut().find(|x| x["id"] == id) {
+            Some(x) => {
+                f(x);
+                Json(x.clone())
+            }
+            None => Json(json!({"error": "no such alarm"})),
+        }
+    };
+    axum::Router::new()
+        .route(
+            "/api/alarms",
+            get(|State(a): State<Alarms>| async move {
+                Json(Value::Array(
+                    a.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+                ))
+            }),
+        )
+        .route(
+            "/api/alarms/{id}/ack",
+            post(
+                move |State(a): State<Alarms>, UrlPath(id): UrlPath<String>| async move {
+                    find(&a, &id, &|x| x["acknowledged"] = json!(true))
+                },
+            ),
+        )
+        .route(
+            "/api/alarms/{id}/shelve",
+            post(
+                move |State(a): State<Alarms>,
+                      UrlPath(id): UrlPath<String>,
+                      Json(b): Json<Value>| async move {
+                    find(&a, &id, &|x| x["shelved_until"] = b["until"].clone())
+                },
+            ),
+        )
+        .with_state(alarms)
+}

@@ -116,7 +116,10 @@ try {
   await page.screenshot({ path: join(outDir, 'breakdown.png'), fullPage: true });
   await page.goto(url + '#/alarms');
   await page.waitForSelector('#view .panel');
-  step('breakdown and alarms pages shown');
+  const alarmRows = await page.locator('#view tbody tr').count();
+  const badge = await page.locator('#alarm-badge').isVisible() ? await page.locator('#alarm-badge').textContent() : '0';
+  await page.screenshot({ path: join(outDir, 'alarms.png'), fullPage: false });
+  step(`breakdown and alarms pages shown (${alarmRows} alarms, ${badge} unacknowledged)`);
 
   // Phone width and light scheme.
   const p2 = await ctx.newPage();
