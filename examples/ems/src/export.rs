@@ -19,6 +19,9 @@ pub struct ExportArgs {
 #[derive(Subcommand, Debug)]
 enum What {
     /// Stored readings as long-format CSV: time,meter,quantity,value,unit.
+    #[command(
+        after_help = "Examples:\n  ems export readings --data-dir /var/lib/ems --resolution 1d --from 2026-03-01 --to 2026-04-01 --out march-daily.csv\n  ems export readings --data-dir /var/lib/ems --meter 'Grid Incomer' --from 2026-03-01T06:00 --to 2026-03-01T07:00 --out -"
+    )]
     Readings(ReadingsArgs),
 }
 

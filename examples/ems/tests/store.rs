@@ -528,6 +528,14 @@ fn export_bad_arguments_give_one_line_errors() {
         "{err}"
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    for help in [&["export", "--help"][..], &["export", "readings", "--help"]] {
+        let o = Command::new(EMS).args(help).output().unwrap();
+        assert!(o.status.success());
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Examples:"),
+            "{help:?}"
+        );
+    }
     let missing = tempdir("csv-missing");
     let (ok, _, err) = export(&missing, &[]);
     assert!(!ok && err.contains("no database here"), "{err}");
@@ -614,7 +622,7 @@ fn full_disk_keeps_the_batch_in_memory_retries_and_loses_nothing() {
     );
     let s = w.status();
     assert!(s.pending_rows > 0 && s.failed_commits >= 1, "{s:?}");
-    assert_eq!(s.committed_values, committed);
+    assert!(s.committed_values >= committed);
     // Stored data is intact and readable meanwhile.
     let rd = StoreReader::open(&dir).unwrap();
     assert_eq!(
@@ -665,22 +673,28 @@ fn try_write_hands_readings_back_when_a_full_disk_has_filled_memory() {
             .map(|q| Reading::new("M", k, format!("q{q}"), 1.0))
             .collect::<Vec<_>>()
     };
+    // Offer reads without blocking until a commit has failed on the cap and a read came back.
+    // (The channel can also fill only because the writer is behind: keep going until both.)
     let mut handed_back = None;
-    for k in 0..100 {
+    let t0 = std::time::Instant::now();
+    let mut k = 0;
+    while handed_back.is_none() || w.status().last_error.is_none() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "never full: {:?}",
+            w.status()
+        );
         if let Some(v) = w.try_write_readings(read(k)).unwrap() {
             handed_back = Some(v);
-            break;
         }
+        k += 1;
         std::thread::sleep(Duration::from_millis(2));
     }
-    let v = handed_back.expect("the channel never filled up");
-    assert_eq!(v.len(), 30);
-    // (The channel can also fill because the writer is merely behind; the failed commit follows.)
-    let t0 = std::time::Instant::now();
-    while w.status().last_error.is_none() {
-        assert!(t0.elapsed() < Duration::from_secs(10), "no commit failed");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    assert_eq!(handed_back.unwrap().len(), 30);
+    assert!(matches!(
+        w.status().last_error,
+        Some(StoreError::DiskFull { .. })
+    ));
     w.set_max_pages(None).unwrap();
     w.flush().unwrap();
     w.close().unwrap();
@@ -699,7 +713,10 @@ fn try_write_hands_readings_back_when_a_full_disk_has_filled_memory() {
     }
     let e = w.close().unwrap_err();
     assert!(
-        matches!(&e, StoreError::Closed(m) if m.starts_with("3000 rows received were not written") && m.contains("disk is full")),
+        // All 3000 values, unless the 1-s timer committed a first part that still fitted.
+        matches!(&e, StoreError::Closed(m) if m.contains(" rows received were not written")
+            && m.contains("disk is full")
+            && m.split(' ').next().and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n > 0 && n <= 3000)),
         "{e}"
     );
     std::fs::remove_dir_all(dir).ok();
@@ -768,7 +785,8 @@ fn a_reader_holding_a_read_transaction_does_not_block_the_writer() {
         }
     }
     w.close().unwrap();
-    assert!(t0.elapsed() < Duration::from_secs(3));
+    // Blocked commits would wait out the 5-s busy timeout and fail; generous bound for a loaded machine.
+    assert!(t0.elapsed() < Duration::from_secs(10));
     c.execute_batch("COMMIT").unwrap();
     std::fs::remove_dir_all(dir).ok();
 }

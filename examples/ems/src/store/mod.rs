@@ -575,6 +575,14 @@ mod tests {
     }
 
     #[test]
+    fn writer_can_be_shared_between_threads_and_readers_moved() {
+        fn shared<T: Send + Sync>() {}
+        fn moved<T: Send>() {}
+        shared::<StoreWriter>();
+        moved::<StoreReader>();
+    }
+
+    #[test]
     fn resolution_names_round_trip() {
         for r in Resolution::ALL {
             assert_eq!(Resolution::from_name(r.name()), Some(r));

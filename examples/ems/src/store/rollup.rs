@@ -25,6 +25,9 @@ use super::{
 pub(crate) struct Ids {
     meters: FxMap<Arc<str>, i64>,
     quantities: FxMap<String, (i64, bool)>,
+    /// The same for `&'static str` names (the library's `Quantity::name`), by address and
+    /// length: a static string never moves or changes, so no hashing of the text is needed.
+    static_quantities: FxMap<(usize, usize), (i64, bool)>,
     /// End of the latest stored delta per (meter, quantity): a delta starting at or after it
     /// cannot overlap anything stored.
     last_to: FxMap<(i64, i64), i64>,
@@ -133,7 +136,30 @@ fn meter_id(tx: &Connection, ids: &mut Ids, name: &Arc<str>) -> rusqlite::Result
     Ok(id)
 }
 
-fn quantity_id(tx: &Connection, ids: &mut Ids, name: &str) -> rusqlite::Result<(i64, bool)> {
+// Needs the `Cow` itself: only its `Borrowed` (static) case may be cached by address.
+#[allow(clippy::ptr_arg)]
+fn quantity_id(
+    tx: &Connection,
+    ids: &mut Ids,
+    name: &std::borrow::Cow<'static, str>,
+) -> rusqlite::Result<(i64, bool)> {
+    if let std::borrow::Cow::Borrowed(s) = name {
+        let key = (s.as_ptr() as usize, s.len());
+        if let Some(&q) = ids.static_quantities.get(&key) {
+            return Ok(q);
+        }
+        let q = quantity_id_by_name(tx, ids, s)?;
+        ids.static_quantities.insert(key, q);
+        return Ok(q);
+    }
+    quantity_id_by_name(tx, ids, name)
+}
+
+fn quantity_id_by_name(
+    tx: &Connection,
+    ids: &mut Ids,
+    name: &str,
+) -> rusqlite::Result<(i64, bool)> {
     if let Some(&q) = ids.quantities.get(name) {
         return Ok(q);
     }
@@ -294,6 +320,7 @@ fn apply_in(
         "INSERT INTO energy_raw (meter_id, quantity_id, from_ms, to_ms, wh, counter_first, counter_last)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    let mut last_delta_meter: Option<(&Arc<str>, i64)> = None;
     for d in &batch.deltas {
         if let Some(why) = invalid_delta(d) {
             applied.rejected += 1;
@@ -303,7 +330,11 @@ fn apply_in(
             ));
             continue;
         }
-        let m = meter_id(tx, ids, &d.meter)?;
+        let m = match last_delta_meter {
+            Some((a, id)) if Arc::ptr_eq(a, &d.meter) => id,
+            _ => meter_id(tx, ids, &d.meter)?,
+        };
+        last_delta_meter = Some((&d.meter, m));
         let (q, _) = quantity_id(tx, ids, &d.quantity)?;
         match delta_fits(tx, ids, m, q, d)? {
             Fit::New => {}
