@@ -50,6 +50,9 @@ pub struct DemoArgs {
     /// Days of recorded history to write before going live (0 = none).
     #[arg(long, default_value_t = 35, value_parser = clap::value_parser!(u32).range(0..=3660))]
     pub history: u32,
+    /// Serve the dashboard, the API and /metrics here (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub http: std::net::SocketAddr,
     /// One line per cycle instead of the live table (automatic when stdout is not a terminal).
     #[arg(long)]
     pub plain: bool,
@@ -213,8 +216,17 @@ pub fn run(a: DemoArgs) -> Result<()> {
             }
         }
     });
+    let web = crate::web::start(&config, &dir, a.http)?;
+    let buses = Arc::new(std::sync::OnceLock::new());
+    web.attach(&config, &mut pipeline, buses.clone());
     let stats = pipeline.stats();
     let running = collector::start(&config, vec![(0, transport)], move |_| Ok(pipeline))?;
+    let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());
+    let _ = web.sources.set(ems::metrics::Sources {
+        buses: running.bus_stats(),
+        pipeline: running.stats.clone(),
+    });
+    out!("dashboard: {}", web.url);
     let bus_stats = running.bus_stats()[0].1.clone();
 
     let energy_plan: Plan = Plan::new(
@@ -279,7 +291,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
             last_draw = Instant::now();
             let rows = rows.lock().unwrap_or_else(|e| e.into_inner()).clone();
             if live {
-                draw(&config, &rows, &s, started.elapsed());
+                draw(&config, &rows, &s, started.elapsed(), &web.url);
             } else {
                 let online = rows
                     .iter()
@@ -299,15 +311,16 @@ pub fn run(a: DemoArgs) -> Result<()> {
         }
     }
     running.stop()?;
+    web.stop();
     out!("stopped; the data is in {}", dir.display());
     Ok(())
 }
 
-fn draw(config: &Config, rows: &[Row], s: &ems::bus::worker::BusStats, up: Duration) {
+fn draw(config: &Config, rows: &[Row], s: &ems::bus::worker::BusStats, up: Duration, url: &str) {
     let mut out = String::new();
     out.push_str("\x1b[H\x1b[2J");
     out.push_str(&format!(
-        "ems demo — {}: {} meters, up {:.0} s, bus {:.0} % busy   (Ctrl-C to stop)\n",
+        "ems demo — {}: {} meters, up {:.0} s, bus {:.0} % busy — dashboard {url}   (Ctrl-C to stop)\n",
         config.site,
         rows.len(),
         up.as_secs_f64(),

@@ -1,5 +1,5 @@
 //! The `ems` application's library: configuration, polling, validation, energy accounting,
-//! alarms, reports and the SQLite store.
+//! alarms, reports, the SQLite store and the dashboard.
 //!
 //! The binary (`main.rs` and its command modules) parses arguments and prints; everything
 //! that can be tested without spawning the binary or opening a port lives here.
@@ -21,5 +21,7 @@ pub mod survey;
 #[path = "export/mod.rs"]
 pub mod export;
 pub mod reports;
+pub mod http;
+pub mod live;
 pub mod store;
 pub mod validate;

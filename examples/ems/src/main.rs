@@ -1,7 +1,7 @@
 //! `ems`: the energy-monitoring application built on `schneider-em`.
 //!
 //! Commands: `read`, `scan`, `probe`, `commission`, `plan`, `check`, `run`, `sim`, `demo`, `export`,
-//! `report`. Errors are one line on stderr
+//! `report`, `serve`. Errors are one line on stderr
 //! and a non-zero exit code; user errors never print a backtrace.
 
 /// Prints a line to stdout; a closed pipe (`ems … | head`) ends the program quietly.
@@ -21,7 +21,9 @@ mod probe;
 mod read;
 mod report;
 mod run;
+mod web;
 mod scan;
+mod serve;
 mod sim;
 
 use std::process::ExitCode;
@@ -106,6 +108,11 @@ enum Command {
         after_help = "Examples:\n  ems report cost --data-dir /var/lib/ems --config plant.toml --from 2026-03-01 --to 2026-03-31 --format pdf --out march.pdf\n  ems report energy --data-dir /var/lib/ems --from 2026-03-01 --to 2026-03-07 --by hour --tag compressors --format csv --out -"
     )]
     Report(report::ReportArgs),
+    /// Serve the dashboard and its API over an existing store, read-only.
+    #[command(
+        after_help = "Examples:\n  ems serve --config plant.toml\n  ems serve --data-dir /var/lib/ems --http 127.0.0.1:8080"
+    )]
+    Serve(serve::ServeArgs),
 }
 
 /// Writes to stdout (with a newline if `newline`) and flushes. On a broken pipe the reader has
@@ -139,6 +146,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Export(a) => export::run(a),
         Command::Run(a) => run::run(a),
         Command::Report(a) => report::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

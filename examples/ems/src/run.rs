@@ -24,6 +24,10 @@ pub struct RunArgs {
     /// Store in this directory instead of the configuration's `[storage] data_dir`.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Serve the dashboard, the API and /metrics here (default: the configuration's
+    /// `[http] listen`, 127.0.0.1:8080; port 0 picks a free port).
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<std::net::SocketAddr>,
     /// Log level: error, warn, info, debug or trace.
     #[arg(long, default_value = "info", value_name = "LEVEL")]
     pub log_level: tracing::Level,
@@ -110,6 +114,32 @@ pub fn open_store(
     Ok((writer, reader))
 }
 
+/// Writes the scheduled reports that are due (daily and monthly files in `<data-dir>/reports/`).
+fn scheduled_reports(config: &Config, dir: &std::path::Path, last: &mut Option<jiff::Timestamp>) {
+    if config.report.schedules.is_empty() {
+        return;
+    }
+    let now = jiff::Timestamp::now();
+    let jobs = ems::reports::schedule::due(now, *last, config);
+    *last = Some(now);
+    if jobs.is_empty() {
+        return;
+    }
+    let reader = match StoreReader::open(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "scheduled reports: cannot read the store");
+            return;
+        }
+    };
+    for job in jobs {
+        match ems::reports::schedule::run_job(&job, &reader, config, dir) {
+            Ok(path) => tracing::info!(file = %path.display(), "scheduled report written"),
+            Err(e) => tracing::warn!(error = %e, "scheduled report failed"),
+        }
+    }
+}
+
 pub fn run(a: RunArgs) -> Result<()> {
     init_tracing(a.log_level);
     let config = Arc::new(Config::load(&a.config)?);
@@ -137,10 +167,22 @@ pub fn run(a: RunArgs) -> Result<()> {
     }
     let stop = crate::sim::interrupt_flag();
     let started = Instant::now();
+    let web = crate::web::start(&config, &dir, a.http.unwrap_or(config.http.listen))?;
+    tracing::info!(url = %web.url, "dashboard, API and /metrics");
+    let buses = Arc::new(std::sync::OnceLock::new());
     let cfg = config.clone();
-    let running = collector::start(&config, transports, move |jobs| {
-        Pipeline::new(cfg, jobs, writer, reader.as_ref())
+    let running = collector::start(&config, transports, |jobs| {
+        let mut pipeline = Pipeline::new(cfg.clone(), jobs, writer, reader.as_ref())?;
+        web.attach(&cfg, &mut pipeline, buses.clone());
+        Ok(pipeline)
     })?;
+    let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());
+    let _ = web.sources.set(ems::metrics::Sources {
+        buses: running.bus_stats(),
+        pipeline: running.stats.clone(),
+    });
+    let mut reports_run: Option<jiff::Timestamp> = None;
+    let mut last_report_check = Instant::now() - Duration::from_secs(3600);
     let mut last_log = Instant::now();
     let mut first_logged = false;
     while !stop.load(Ordering::Relaxed) {
@@ -156,6 +198,10 @@ pub fn run(a: RunArgs) -> Result<()> {
             log_measured(&running);
             last_log = Instant::now();
         }
+        if last_report_check.elapsed() >= Duration::from_secs(30) {
+            last_report_check = Instant::now();
+            scheduled_reports(&config, &dir, &mut reports_run);
+        }
         if a.duration
             .is_some_and(|d| started.elapsed().as_secs_f64() >= d)
         {
@@ -165,6 +211,7 @@ pub fn run(a: RunArgs) -> Result<()> {
     tracing::info!("stopping: draining the pipeline and committing the store");
     log_measured(&running);
     running.stop()?;
+    web.stop();
     tracing::info!("stopped");
     Ok(())
 }

@@ -394,11 +394,63 @@ pub struct Storage {
 }
 
 /// HTTP settings.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Http {
     /// Address the dashboard and API listen on.
     pub listen: SocketAddr,
+    /// Where the dashboard's access token comes from, if one is configured.
+    pub token: Option<TokenSource>,
 }
+
+impl std::fmt::Debug for Http {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Http")
+            .field("listen", &self.listen)
+            .field("token", &self.token)
+            .finish()
+    }
+}
+
+/// The dashboard's access token: inline in the file, or in a file of its own (read when the
+/// server starts, surrounding whitespace removed).
+#[derive(Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// `[http] token = "…"` (at least 16 characters).
+    Inline(String),
+    /// `[http] token_file = "…"` (relative paths are relative to the configuration file).
+    File(PathBuf),
+}
+
+impl std::fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenSource::Inline(_) => f.write_str("Inline(<redacted>)"),
+            TokenSource::File(p) => f.debug_tuple("File").field(p).finish(),
+        }
+    }
+}
+
+impl TokenSource {
+    /// The token (reads the file). The error names the file, never the token.
+    pub fn read(&self) -> Result<String, String> {
+        let t = match self {
+            TokenSource::Inline(t) => t.clone(),
+            TokenSource::File(p) => std::fs::read_to_string(p)
+                .map_err(|e| format!("http: token_file {}: {e}", p.display()))?
+                .trim()
+                .to_string(),
+        };
+        if t.chars().count() < MIN_TOKEN_CHARS {
+            return Err(format!(
+                "http: the access token must have at least {MIN_TOKEN_CHARS} characters"
+            ));
+        }
+        Ok(t)
+    }
+}
+
+/// Shortest `[http] token`.
+pub const MIN_TOKEN_CHARS: usize = 16;
 
 /// Default `[storage] retention_raw`.
 pub const DEFAULT_RETENTION_RAW: Duration = Duration::from_secs(7 * 86_400);
@@ -434,6 +486,13 @@ impl Config {
         if config.storage.data_dir.is_relative() {
             if let Some(dir) = path.parent() {
                 config.storage.data_dir = dir.join(&config.storage.data_dir);
+            }
+        }
+        if let Some(TokenSource::File(f)) = &mut config.http.token {
+            if f.is_relative() {
+                if let Some(dir) = path.parent() {
+                    *f = dir.join(&*f);
+                }
             }
         }
         Ok(config)
@@ -1184,7 +1243,56 @@ impl Builder<'_> {
                 ),
             }
         }
-        Http { listen }
+        let mut token = None;
+        match (&raw.http.token, &raw.http.token_file) {
+            (Some(_), Some(f)) => self.err(
+                f.span(),
+                "http: token_file",
+                "give either token or token_file, not both",
+            ),
+            (Some(t), None) => {
+                let v = t.get_ref();
+                if v.chars().count() < MIN_TOKEN_CHARS {
+                    self.err(
+                        t.span(),
+                        "http: token",
+                        format!("too short: at least {MIN_TOKEN_CHARS} characters"),
+                    );
+                } else if v
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ';' | ',' | '"'))
+                {
+                    self.err(
+                        t.span(),
+                        "http: token",
+                        "must not contain spaces, control characters, ';', ',' or '\"'",
+                    );
+                } else {
+                    token = Some(TokenSource::Inline(v.clone()));
+                }
+            }
+            (None, Some(f)) => {
+                if f.get_ref().trim().is_empty() {
+                    self.err(f.span(), "http: token_file", "must not be empty");
+                } else {
+                    token = Some(TokenSource::File(PathBuf::from(f.get_ref())));
+                }
+            }
+            (None, None) => {}
+        }
+        if token.is_none()
+            && !listen.ip().is_loopback()
+            && raw.http.token.is_none()
+            && raw.http.token_file.is_none()
+        {
+            let span = raw.http.listen.as_ref().map_or(0..0, |l| l.span());
+            self.err(
+                span,
+                "http: listen",
+                format!("{listen} is not a loopback address: set [http] token or token_file (at least {MIN_TOKEN_CHARS} characters) so that only those who have it can use the dashboard, or listen on 127.0.0.1"),
+            );
+        }
+        Http { listen, token }
     }
 }
 

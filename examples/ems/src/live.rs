@@ -1,0 +1,149 @@
+//! The live feed: what the collector publishes after each reading (values, per-meter health,
+//! alarm changes) on a `tokio::sync::broadcast` channel, and the in-memory "latest per meter"
+//! that the dashboard shows on page load. This module must not talk to a bus or the store.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+
+/// One event of the live feed, serialised to WebSocket clients as JSON with a `type` field
+/// (`reading`, `health`, `alarm`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveEvent {
+    /// Values of one meter read at one time (one poll).
+    Reading {
+        /// The meter's name (as configured).
+        meter: String,
+        /// When the values were read, UTC ms since the Unix epoch.
+        time_ms: i64,
+        /// The values, with the quantity names of `ems read --json`.
+        values: Vec<LiveValue>,
+        /// The meter's health after this poll, if the collector attaches it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        health: Option<LiveHealth>,
+    },
+    /// A change of a meter's health without values (a failed poll, going offline).
+    Health {
+        /// The meter's name.
+        meter: String,
+        /// When the change happened, UTC ms.
+        time_ms: i64,
+        /// The new health.
+        health: LiveHealth,
+    },
+    /// An alarm was raised, cleared, acknowledged or shelved; `json` is the alarm object of
+    /// `GET /api/alarms`.
+    Alarm {
+        /// The alarm as the alarms module serialises it.
+        json: serde_json::Value,
+    },
+}
+
+impl LiveEvent {
+    /// The meter the event is about (`None` for alarms).
+    pub fn meter(&self) -> Option<&str> {
+        match self {
+            LiveEvent::Reading { meter, .. } | LiveEvent::Health { meter, .. } => Some(meter),
+            LiveEvent::Alarm { .. } => None,
+        }
+    }
+}
+
+/// One value of a reading.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LiveValue {
+    /// The quantity's snake_case name (`active_power_total`).
+    pub quantity: String,
+    /// The value in `unit`.
+    pub value: f64,
+    /// The unit symbol (`W`, `V`, `Hz`, `Wh`; empty for a power factor).
+    pub unit: String,
+}
+
+impl LiveValue {
+    /// A value of a library quantity, with its unit symbol.
+    pub fn of(quantity: schneider_em::Quantity, value: f64) -> LiveValue {
+        LiveValue {
+            quantity: quantity.name().to_string(),
+            value,
+            unit: quantity.unit().symbol().to_string(),
+        }
+    }
+}
+
+/// A meter's communication health, as the collector sees it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LiveHealth {
+    /// `online`, `retrying`, `offline` or `unknown`.
+    pub state: String,
+    /// When the meter last answered, UTC ms.
+    pub last_seen_ms: Option<i64>,
+    /// The last error, if the last poll failed.
+    pub error: Option<String>,
+    /// Polls attempted.
+    pub reads: u64,
+    /// Polls that failed.
+    pub errors: u64,
+    /// Latency of the last successful poll, ms.
+    pub latency_ms: Option<f64>,
+    /// When the next attempt is due while backing off, UTC ms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backoff_until_ms: Option<i64>,
+}
+
+/// The latest health per meter name, shared between the collector (writer) and the HTTP layer.
+pub type HealthMap = Arc<RwLock<HashMap<String, LiveHealth>>>;
+
+/// The latest values of one meter, kept in memory from the live feed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LatestReading {
+    /// When the newest value arrived (reading time), UTC ms.
+    pub time_ms: i64,
+    /// Latest value per quantity: `(value, unit, time_ms)`.
+    pub values: HashMap<String, (f64, String, i64)>,
+}
+
+/// The latest values per meter name.
+pub type LatestMap = Arc<RwLock<HashMap<String, LatestReading>>>;
+
+/// Applies one event to the health and latest maps (what the HTTP layer's tracker task does
+/// for every event of the broadcast).
+pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
+    match event {
+        LiveEvent::Reading {
+            meter,
+            time_ms,
+            values,
+            health: h,
+        } => {
+            if let Some(h) = h {
+                write(health).insert(meter.clone(), h.clone());
+            }
+            let mut l = write(latest);
+            let e = l.entry(meter.clone()).or_default();
+            e.time_ms = e.time_ms.max(*time_ms);
+            for v in values {
+                e.values
+                    .insert(v.quantity.clone(), (v.value, v.unit.clone(), *time_ms));
+            }
+        }
+        LiveEvent::Health {
+            meter, health: h, ..
+        } => {
+            write(health).insert(meter.clone(), h.clone());
+        }
+        LiveEvent::Alarm { .. } => {}
+    }
+}
+
+/// A write lock that survives a panicked writer (the maps hold plain data).
+pub(crate) fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A read lock that survives a panicked writer.
+pub(crate) fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|e| e.into_inner())
+}
