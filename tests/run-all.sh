@@ -76,6 +76,27 @@ fi
 step "ems on a Raspberry Pi: aarch64 cross-build, smoke test under qemu-user"
 bash tests/aarch64.sh
 
+step "dashboard in a real browser: headless Chromium (Debian) driven by playwright-core (npm) on ems demo"
+demo_dir=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+cargo build --quiet -p ems
+target/debug/ems demo --history 2 --plain --http "127.0.0.1:$port" --data-dir "$demo_dir/data" > "$demo_dir/demo.log" 2>&1 &
+demo_pid=$!
+i=0
+until curl -fs "http://127.0.0.1:$port/api/site" > /dev/null 2>&1; do
+  i=$((i + 1))
+  if [ $i -ge 600 ] || ! kill -0 $demo_pid 2>/dev/null; then cat "$demo_dir/demo.log" >&2; echo "ems demo did not serve" >&2; exit 1; fi
+  sleep 0.5
+done
+sleep 8 # a few live polls, and the dead meter's first failures
+browser_status=0
+EMS_OFFLINE_METER="Borewell Pump" sh examples/ems/tests/browser/run.sh "http://127.0.0.1:$port/" "$demo_dir/shots" | tee -a "$results" || browser_status=$?
+kill $demo_pid 2>/dev/null || true
+wait $demo_pid 2>/dev/null || true
+rm -rf "$demo_dir"
+[ $browser_status = 0 ] || { echo "browser test failed" >&2; exit 1; }
+echo "test result: ok. 1 passed; 0 failed; (dashboard in headless Chromium)" >> "$results"
+
 step "tests (no default features)"
 tested cargo test --no-default-features --quiet
 

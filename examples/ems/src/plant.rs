@@ -155,10 +155,10 @@ fn smooth(seed: u64, t: f64, period_s: f64) -> f64 {
     a + (b - a) * f
 }
 
-/// Whether a duty cycle of `period_s` with `on` fraction is on at `t` (phase from the seed).
-fn duty(seed: u64, t: f64, period_s: f64, on: f64) -> bool {
-    let phase = hash01(seed, -1) * period_s;
-    ((t + phase) % period_s) / period_s < on
+/// A smooth cycle in [-1, 1] of `period_s` at `t`, its phase from the seed.
+fn cycle(seed: u64, t: f64, period_s: f64) -> f64 {
+    let phase = hash01(seed, -1) * std::f64::consts::TAU;
+    (t / period_s * std::f64::consts::TAU + phase).sin()
 }
 
 impl Plant {
@@ -261,19 +261,19 @@ impl Plant {
         let level = match node.kind {
             Kind::Feeder => 0.0,
             Kind::Furnace => {
-                let on = duty(node.seed, t, 420.0 + 60.0 * slow, 0.65);
-                shift * if on { 0.92 } else { 0.55 } + 0.03 * noise
+                // Thermostat cycling, as the heater banks' combined draw: smooth at the scale
+                // of a poll (sampling skew between a panel and its feeders must not make the
+                // unmetered share jump).
+                shift * (0.74 + 0.18 * cycle(node.seed, t, 420.0 + 60.0 * slow)) + 0.03 * noise
             }
             Kind::Process => shift * (0.55 + 0.25 * slow) + 0.05 * noise,
             Kind::Cooling => (0.35 + 0.5 * heat) * (0.85 + 0.15 * shift) + 0.05 * noise,
             Kind::Ventilation => 0.62 + 0.08 * slow + 0.03 * noise,
             Kind::Compressor => {
-                let loaded = duty(node.seed, t, 240.0 + 120.0 * slow, 0.35 + 0.45 * shift);
-                if loaded {
-                    0.9 + 0.05 * noise
-                } else {
-                    0.3 + 0.03 * noise
-                }
+                // Load/unload cycles, ramped over tens of seconds as the inlet valve moves.
+                let c = 0.5 + 0.5 * cycle(node.seed, t, 240.0 + 120.0 * slow);
+                let loaded = (c - (0.65 - 0.45 * shift)).clamp(0.0, 0.3) / 0.3;
+                0.3 + 0.6 * loaded + 0.03 * noise
             }
             Kind::Steady => 0.55 + 0.04 * slow + 0.02 * noise,
             Kind::Pump => {

@@ -103,7 +103,9 @@ try {
   step('year view served from the daily rollup');
 
   // Offline meter shown honestly.
-  await page.goto(url + '#/meter/' + encodeURIComponent('Press 1'));
+  // A meter that does not answer: the fixture's 'Press 1', or the demo's dead meter.
+  const deadMeter = process.env.EMS_OFFLINE_METER || 'Press 1';
+  await page.goto(url + '#/meter/' + encodeURIComponent(deadMeter));
   await page.waitForTimeout(500);
   const offline = await page.locator('#m-state').textContent();
   step(`offline meter state: ${offline}`);
