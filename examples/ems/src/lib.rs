@@ -20,8 +20,8 @@ pub mod survey;
 // `src/export.rs` is the binary's `ems export` command, hence the explicit path.
 #[path = "export/mod.rs"]
 pub mod export;
-pub mod reports;
 pub mod http;
 pub mod live;
+pub mod reports;
 pub mod store;
 pub mod validate;

@@ -21,10 +21,10 @@ mod probe;
 mod read;
 mod report;
 mod run;
-mod web;
 mod scan;
 mod serve;
 mod sim;
+mod web;
 
 use std::process::ExitCode;
 

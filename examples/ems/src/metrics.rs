@@ -39,7 +39,10 @@ pub fn render(sources: &Sources) -> String {
     for (bus, stats) in &sources.buses {
         let s = stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
         for c in &s.classes {
-            let labels = vec![("bus".to_string(), bus.clone()), ("class".into(), c.name.clone())];
+            let labels = vec![
+                ("bus".to_string(), bus.clone()),
+                ("class".into(), c.name.clone()),
+            ];
             if let Some(m) = c.measured_interval_s {
                 cycle.get_or_create(&labels).set(m);
             }
@@ -87,7 +90,11 @@ pub fn render(sources: &Sources) -> String {
         model,
     );
     registry.register("ems_bus_busy_ratio", "Share of time the bus was busy", busy);
-    registry.register("ems_meter_up", "1 when the meter answered its last read", up);
+    registry.register(
+        "ems_meter_up",
+        "1 when the meter answered its last read",
+        up,
+    );
     registry.register("ems_meter_reads", "Reads attempted per meter", reads);
     registry.register("ems_meter_errors", "Errors per meter and kind", errors);
     registry.register(
@@ -98,7 +105,11 @@ pub fn render(sources: &Sources) -> String {
     let p = &sources.pipeline;
     let rows = Counter::<u64>::default();
     rows.inc_by(p.values.load(Ordering::Relaxed) + p.deltas.load(Ordering::Relaxed));
-    registry.register("ems_store_rows", "Values and energy deltas handed to the store", rows);
+    registry.register(
+        "ems_store_rows",
+        "Values and energy deltas handed to the store",
+        rows,
+    );
     let write = GaugeF::default();
     write.set(p.store_ns.load(Ordering::Relaxed) as f64 / 1e9);
     registry.register(
@@ -108,7 +119,11 @@ pub fn render(sources: &Sources) -> String {
     );
     let flagged = Counter::<u64>::default();
     flagged.inc_by(p.flagged.load(Ordering::Relaxed));
-    registry.register("ems_values_flagged", "Implausible values not stored", flagged);
+    registry.register(
+        "ems_values_flagged",
+        "Implausible values not stored",
+        flagged,
+    );
     let suspect = Counter::<u64>::default();
     suspect.inc_by(p.suspect.load(Ordering::Relaxed));
     registry.register(

@@ -74,11 +74,16 @@ pub fn start(config: &Config, data_dir: &Path, addr: SocketAddr) -> Result<Web> 
     // Alarms: rules from the configuration, state from the store, transitions to the webhook
     // and to the live feed.
     let store = AlarmStore::open(data_dir).context("opening the alarm tables")?;
-    let mut engine = AlarmEngine::new(CompiledRules::from_config(config), store, Arc::new(SystemClock))
-        .context("restoring the alarms")?;
+    let mut engine = AlarmEngine::new(
+        CompiledRules::from_config(config),
+        store,
+        Arc::new(SystemClock),
+    )
+    .context("restoring the alarms")?;
     let mut notifier_closer = None;
     if let Some(w) = &config.alarms.webhook {
-        let notifier = Notifier::start(WebhookOptions::from(w)).context("starting the webhook notifier")?;
+        let notifier =
+            Notifier::start(WebhookOptions::from(w)).context("starting the webhook notifier")?;
         notifier_closer = Some(notifier.closer());
         engine.add_sink(Box::new(notifier));
     }
@@ -92,7 +97,8 @@ pub fn start(config: &Config, data_dir: &Path, addr: SocketAddr) -> Result<Web> 
         }
         None => Auth::none(),
     };
-    let state = AppState::new(SiteModel::from_config(config), data_dir, live.clone()).with_auth(auth.clone());
+    let state = AppState::new(SiteModel::from_config(config), data_dir, live.clone())
+        .with_auth(auth.clone());
     let sources: Arc<OnceLock<Sources>> = Arc::new(OnceLock::new());
     let metrics_sources = sources.clone();
     let extra = ems::alarms::router(alarms.clone()).route(
@@ -102,7 +108,10 @@ pub fn start(config: &Config, data_dir: &Path, addr: SocketAddr) -> Result<Web> 
             async move {
                 let body = s.get().map(ems::metrics::render).unwrap_or_default();
                 (
-                    [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                    )],
                     body,
                 )
             }
