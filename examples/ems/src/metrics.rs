@@ -137,3 +137,56 @@ pub fn render(sources: &Sources) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bus::worker::{ClassStats, MeterStats};
+
+    #[test]
+    fn exposition_names_the_issue_s_metrics_with_their_labels() {
+        let stats = BusStats {
+            classes: vec![{
+                let mut c = ClassStats::default();
+                c.name = "fast".into();
+                c.interval_s = 3.0;
+                c.model_round_s = 1.72;
+                c.reads = 10;
+                c.busy_s = 0.2;
+                c.measured_interval_s = Some(2.98);
+                c
+            }],
+            meters: vec![MeterStats {
+                name: "Grid Incomer".into(),
+                state: "online",
+                reads: 7,
+                errors: vec![(crate::bus::health::ErrorKind::Timeout, 2)],
+                latency_s: Some(0.02),
+                last_seen: None,
+                last_error: None,
+            }],
+            busy_s: 0.5,
+            model_busy_s: 0.5,
+            elapsed_s: 1.0,
+        };
+        let pipeline = Arc::new(PipelineStats::default());
+        pipeline.values.store(40, Ordering::Relaxed);
+        pipeline.deltas.store(2, Ordering::Relaxed);
+        let text = render(&Sources {
+            buses: vec![("rs485-a".into(), Arc::new(Mutex::new(stats)))],
+            pipeline,
+        });
+        for line in [
+            "ems_bus_cycle_seconds{bus=\"rs485-a\",class=\"fast\"} 2.98",
+            "ems_bus_cycle_model_seconds{bus=\"rs485-a\",class=\"fast\"} 3.0",
+            "ems_meter_up{meter=\"Grid Incomer\"} 1",
+            "ems_meter_reads_total{meter=\"Grid Incomer\"} 7",
+            "ems_meter_errors_total{meter=\"Grid Incomer\",kind=\"timeout\"} 2",
+            "ems_store_rows_total 42",
+            "ems_bus_busy_ratio{bus=\"rs485-a\"} 0.5",
+        ] {
+            assert!(text.contains(line), "missing {line:?} in\n{text}");
+        }
+        assert!(text.contains("ems_store_write_seconds "), "{text}");
+    }
+}
