@@ -51,7 +51,7 @@ run check --config examples/ems/plant.toml >/dev/null
 echo "  aarch64: ems demo --cycles 1 --plain --history 0 (79 simulated meters on an emulated 19200-baud bus, stored)"
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-out=$(run demo --cycles 1 --plain --history 0 --data-dir "$data")
+out=$(run demo --cycles 1 --plain --history 0 --http 127.0.0.1:0 --data-dir "$data")
 echo "$out" | tail -n 3
 echo "$out" | grep -q '^cycle 1: 79 meters polled' || { echo "  aarch64: the demo did not complete a cycle" >&2; exit 1; }
 [ -s "$data/ems.sqlite" ] || { echo "  aarch64: the demo stored nothing" >&2; exit 1; }

@@ -595,6 +595,8 @@ fn demo_polls_simulated_meters_and_reports_measured_vs_model() {
             "--plain",
             "--history",
             "0",
+            "--http",
+            "127.0.0.1:0",
             "--data-dir",
         ])
         .arg(tempdir("demo-cycles"))

@@ -185,7 +185,14 @@ fn run_survives_kill_9_with_energy_continuing_exactly() {
     let kills = 8;
     for _ in 0..kills {
         let mut child = Command::new(EMS)
-            .args(["run", "--log-level", "warn", "--config"])
+            .args([
+                "run",
+                "--log-level",
+                "warn",
+                "--http",
+                "127.0.0.1:0",
+                "--config",
+            ])
             .arg(&cfg)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -197,7 +204,8 @@ fn run_survives_kill_9_with_energy_continuing_exactly() {
     }
     // A last, clean run so the final batch is committed.
     let o = Command::new(EMS)
-        .args(["run", "--log-level", "warn", "--duration", "2", "--config"])
+        .args(["run", "--log-level", "warn", "--http", "127.0.0.1:0"])
+        .args(["--duration", "2", "--config"])
         .arg(&cfg)
         .output()
         .unwrap();
