@@ -8,69 +8,20 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const EMS: &str = env!("CARGO_BIN_EXE_ems");
+use support::EMS;
 
-#[path = "../../../tests/common/peers.rs"]
-mod peers;
+mod support;
 
-use peers::{start_pymodbus, tempdir, Kill};
+use support::peers::{start_pymodbus, tempdir, Kill};
 
-/// Starts `ems sim ARGS` and waits for its "ems sim:" banner.
+/// Starts `ems sim ARGS` (for at most 120 s) and waits for its banner.
 fn sim(args: &[&str]) -> (Kill, String) {
-    let mut child = Command::new(EMS)
-        .arg("sim")
-        .args(args)
-        .args(["--duration", "120"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut banner)
-        .unwrap();
-    assert!(banner.starts_with("ems sim:"), "banner: {banner}");
-    (Kill(child), banner)
+    support::sim_for(args, 120)
 }
 
-/// Runs `ems ARGS` to completion; a run over 60 s is killed and fails the test.
+/// Runs `ems ARGS` to completion within 60 s.
 fn ems(args: &[&str]) -> Output {
-    let mut child = Command::new(EMS)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let readers = (
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut out, &mut v).ok();
-            v
-        }),
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut err, &mut v).ok();
-            v
-        }),
-    );
-    let t0 = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if t0.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("ems {args:?} did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: readers.0.join().unwrap(),
-        stderr: readers.1.join().unwrap(),
-    }
+    support::ems_within(args, Duration::from_secs(60))
 }
 
 fn stdout(o: &Output) -> String {

@@ -6,77 +6,25 @@
 //! models each unit simulates, the bus settings the simulator runs at, the request limit it
 //! was given.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use ems::config::{Config, Endpoint};
 use schneider_em::{Model, Parity, WordOrder};
 
-const EMS: &str = env!("CARGO_BIN_EXE_ems");
+mod support;
 
-#[path = "../../../tests/common/peers.rs"]
-mod peers;
+use support::peers::{tempdir, Kill};
 
-use peers::{tempdir, Kill};
-
-/// Starts `ems sim ARGS` and waits for its "ems sim:" banner.
+/// Starts `ems sim ARGS` (for at most 300 s) and waits for its banner.
 fn sim(args: &[&str]) -> (Kill, String) {
-    let mut child = Command::new(EMS)
-        .arg("sim")
-        .args(args)
-        .args(["--duration", "300"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut banner)
-        .unwrap();
-    assert!(banner.starts_with("ems sim:"), "banner: {banner}");
-    (Kill(child), banner)
+    support::sim_for(args, 300)
 }
 
-/// Runs `ems ARGS` to completion; a run over 120 s is killed and fails the test.
+/// Runs `ems ARGS` to completion within 120 s.
 fn ems(args: &[&str]) -> Output {
-    let mut child = Command::new(EMS)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let readers = (
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut out, &mut v).ok();
-            v
-        }),
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut err, &mut v).ok();
-            v
-        }),
-    );
-    let t0 = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if t0.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("ems {args:?} did not finish within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: readers.0.join().unwrap(),
-        stderr: readers.1.join().unwrap(),
-    }
+    support::ems_within(args, Duration::from_secs(120))
 }
 
 fn text(b: &[u8]) -> String {
