@@ -23,6 +23,10 @@ pub enum LiveEvent {
         /// The meter's health after this poll, if the collector attaches it.
         #[serde(skip_serializing_if = "Option::is_none")]
         health: Option<LiveHealth>,
+        /// When the collector published the values (the read complete, validated and handed
+        /// to the store), UTC ms: what a push delay is measured from.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        published_ms: Option<i64>,
     },
     /// A change of a meter's health without values (a failed poll, going offline).
     Health {
@@ -117,6 +121,7 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
             time_ms,
             values,
             health: h,
+            ..
         } => {
             if let Some(h) = h {
                 write(health).insert(meter.clone(), h.clone());

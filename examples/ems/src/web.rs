@@ -209,6 +209,7 @@ impl Web {
                         time_ms: *time_ms,
                         values: values.iter().map(|&(q, v)| LiveValue::of(q, v)).collect(),
                         health: Some(h),
+                        published_ms: Some(now_ms()),
                     });
                 }
                 Published::Health {

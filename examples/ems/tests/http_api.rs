@@ -228,6 +228,7 @@ async fn live_events_update_latest_and_health_and_states() {
             latency_ms: Some(40.0),
             ..Default::default()
         }),
+        published_ms: None,
     })
     .unwrap();
     tx.send(LiveEvent::Health {
@@ -641,6 +642,7 @@ async fn websocket_pushes_snapshot_then_readings_within_a_second_and_checks_orig
         time_ms: now_ms(),
         values: vec![LiveValue::of(schneider_em::Quantity::Frequency, 50.01)],
         health: None,
+        published_ms: None,
     })
     .unwrap();
     let msg = tokio::time::timeout(Duration::from_secs(1), ws.next())

@@ -252,3 +252,97 @@ fn history_of_a_year() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same fan-out on `ems demo` itself: 79 simulated meters polled live on the line-timed
+/// bus (total kW every 3 s, the rest every 60 s), 200 WebSocket clients. The delay is measured
+/// from when the collector published a reading (its read complete, validated and handed to the
+/// store) to its arrival at each client; the read's own time on the bus comes before that.
+#[test]
+#[ignore = "benchmark: run in release with --ignored --nocapture"]
+fn websocket_fan_out_on_the_demo() {
+    use std::io::BufRead;
+    const CLIENTS: usize = 200;
+    const SECONDS: u64 = 30;
+    let dir = std::env::temp_dir().join(format!("ems-ws-demo-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ems"))
+        .args(["demo", "--history", "0", "--plain", "--http", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(u) = line.strip_prefix("dashboard: http://") {
+            break format!("ws://{}api/live", u);
+        }
+    };
+    // Keep reading the demo's status lines so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    let pid = child.id();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (delays, per_client) = rt.block_on(async move {
+        let mut tasks = Vec::new();
+        let delays = Arc::new(std::sync::Mutex::new(Vec::<f64>::new()));
+        let start = Instant::now() + Duration::from_secs(5);
+        for _ in 0..CLIENTS {
+            let url = url.clone();
+            let delays = delays.clone();
+            tasks.push(tokio::spawn(async move {
+                let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+                let end = start + Duration::from_secs(SECONDS);
+                let mut n = 0usize;
+                while let Ok(Some(Ok(m))) = tokio::time::timeout_at(end.into(), ws.next()).await {
+                    let got = now_ms();
+                    if Instant::now() < start {
+                        continue;
+                    }
+                    let Ok(t) = m.to_text() else { continue };
+                    let Ok(v) = serde_json::from_str::<serde_json::Value>(t) else {
+                        continue;
+                    };
+                    if v["type"] == "reading" {
+                        if let Some(p) = v["published_ms"].as_i64() {
+                            delays.lock().unwrap().push((got - p) as f64);
+                            n += 1;
+                        }
+                    }
+                }
+                n
+            }));
+        }
+        tokio::time::sleep_until(start.into()).await;
+        let c0 = cpu_ticks(pid);
+        let t0 = Instant::now();
+        let mut per_client = Vec::new();
+        for t in tasks {
+            per_client.push(t.await.unwrap());
+        }
+        let c1 = cpu_ticks(pid);
+        let secs = t0.elapsed().as_secs_f64();
+        println!(
+            "ems demo CPU with {CLIENTS} WebSocket clients over {secs:.1} s: {:.1} % of one core (the bus emulator and the simulated meters included)",
+            (c1 - c0) as f64 / 100.0 / secs * 100.0
+        );
+        (
+            Arc::try_unwrap(delays).unwrap().into_inner().unwrap(),
+            per_client,
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut d = delays;
+    let n = d.len();
+    let (p50, p99, max) = (pct(&mut d, 0.5), pct(&mut d, 0.99), pct(&mut d, 1.0));
+    println!(
+        "publish → push delay over {n} deliveries ({} to {} per client): p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms",
+        per_client.iter().min().unwrap(),
+        per_client.iter().max().unwrap()
+    );
+    // 79 meters' total kW every 3 s: about 26 readings a second to every client.
+    assert!(n > CLIENTS * 20 * (SECONDS as usize - 5), "{n} deliveries");
+    assert!(p99 < 100.0, "p99 {p99} ms");
+}

@@ -313,6 +313,7 @@ pub async fn publish(
                 meter: name.to_string(),
                 time_ms: now,
                 values: values(&plant, i, now, counters[i]),
+                published_ms: Some(now),
                 health: Some(LiveHealth {
                     state: "online".into(),
                     last_seen_ms: Some(now),
