@@ -321,12 +321,23 @@
       h('section', { class: 'panel' },
         h('div', { class: 'toolbar' }, h('span', {}, ...btns([['today', 'Today'], ['week', 'This week'], ['month', 'This month']], period, k => { period = k; load(); }))),
         h('div', { class: 'toolbar' }, h('span', {}, ...btns([['equipment', 'By equipment'], ['panel', 'By panel'], ['tag', 'By tag']], by, k => { by = k; load(); })), h('span', { class: 'hint', id: 'b-info' })),
-        list));
+        list,
+        h('div', { class: 'toolbar downloads', id: 'b-dl' })));
+    // Local calendar date (YYYY-MM-DD) of a time in the site's zone.
+    const day = ms => new Intl.DateTimeFormat('en-CA', { timeZone: S.tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+    function downloads(fromMs) {
+      const q = 'from=' + day(fromMs) + '&to=' + day(Date.now());
+      const link = (kind, fmt, label) => h('a', { class: 'button', href: '/api/reports/' + kind + '?' + q + '&format=' + fmt, download: '' }, label);
+      $('b-dl').replaceChildren(h('span', { class: 'hint' }, 'Reports for this period:'),
+        link('energy', 'xlsx', 'Energy (Excel)'), link('energy', 'csv', 'Energy (CSV)'),
+        link('cost', 'pdf', 'Cost (PDF)'), link('demand', 'pdf', 'Maximum demand (PDF)'), link('balance', 'pdf', 'Balance (PDF)'));
+    }
     async function load() {
       const my = ++seq;
       try {
         const d = await api('/api/breakdown?period=' + period + '&by=' + by);
         if (my !== seq) return;
+        downloads(Date.parse(d.from));
         const [t, u] = energy(d.total_wh);
         $('b-info').textContent = 'total ' + t + ' ' + u + ' · since ' + timeFmt(Date.parse(d.from), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
         const max = Math.max(1, ...d.items.map(i => i.wh || 0));

@@ -98,7 +98,8 @@ pub fn start(config: &Config, data_dir: &Path, addr: SocketAddr) -> Result<Web> 
         None => Auth::none(),
     };
     let state = AppState::new(SiteModel::from_config(config), data_dir, live.clone())
-        .with_auth(auth.clone());
+        .with_auth(auth.clone())
+        .with_config(Arc::new(config.clone()));
     let sources: Arc<OnceLock<Sources>> = Arc::new(OnceLock::new());
     let metrics_sources = sources.clone();
     let extra = ems::alarms::router(alarms.clone()).route(

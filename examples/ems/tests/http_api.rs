@@ -319,6 +319,7 @@ async fn openapi_documents_every_route() {
         "/api/meters/{name}/latest",
         "/api/meters/{name}/history",
         "/api/breakdown",
+        "/api/reports/{kind}",
         "/api/live",
         "/api/alarms",
         "/api/login",
@@ -710,4 +711,20 @@ fn ems_serve_refuses_a_public_address_without_a_token() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("without an access token"), "{err}");
+}
+
+#[tokio::test]
+async fn reports_answer_problems_and_need_the_configuration() {
+    // An unknown report is 404, bad parameters 400, and without the site's configuration
+    // (tariff, time zone) a known report is 503: never a 500.
+    let (s, v) = get(&app(), "/api/reports/nope").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    let (s, v) = get(&app(), "/api/reports/cost?color=red").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let (s, v) = get(&app(), "/api/reports/cost?format=pdf").await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+    assert!(
+        v["detail"].as_str().unwrap().contains("configuration"),
+        "{v}"
+    );
 }

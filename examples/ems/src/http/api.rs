@@ -84,7 +84,10 @@ pub(crate) fn now_ms() -> i64 {
 }
 
 /// Query parameters, rejecting repeated and unknown keys.
-fn params(raw: Option<String>, allowed: &[&str]) -> Result<HashMap<String, String>, Problem> {
+pub(crate) fn params(
+    raw: Option<String>,
+    allowed: &[&str],
+) -> Result<HashMap<String, String>, Problem> {
     let raw = raw.unwrap_or_default();
     if raw.len() > 2048 {
         return Err(Problem::bad_request("the query string is too long"));

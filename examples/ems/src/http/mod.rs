@@ -34,6 +34,7 @@ pub mod auth;
 pub mod fixture;
 pub mod live;
 pub mod openapi;
+pub mod reports;
 
 pub use api::Problem;
 pub use auth::{check_bind, Auth};
@@ -160,6 +161,9 @@ pub struct AppState {
     pub(crate) latest: LatestMap,
     pub(crate) auth: Arc<Auth>,
     pub(crate) shared: Arc<Shared>,
+    /// The site's configuration, for reports (tariff, time zone, hierarchy); `None` when the
+    /// dashboard serves a store without one.
+    pub(crate) config: Option<Arc<crate::config::Config>>,
 }
 
 /// State private to the HTTP layer.
@@ -206,7 +210,14 @@ impl AppState {
                 cache: Mutex::new(HashMap::new()),
                 stale_after: Duration::from_secs(60),
             }),
+            config: None,
         }
+    }
+
+    /// Gives the reports the site's configuration (without it `/api/reports/…` answers 503).
+    pub fn with_config(mut self, config: Arc<crate::config::Config>) -> AppState {
+        self.config = Some(config);
+        self
     }
 
     /// Sets the access control.
@@ -362,6 +373,7 @@ pub fn router(state: AppState, extra: Option<Router>) -> Router {
         .route("/api/meters/{name}/latest", get(api::latest))
         .route("/api/meters/{name}/history", get(api::history))
         .route("/api/breakdown", get(api::breakdown))
+        .route("/api/reports/{kind}", get(reports::handler))
         .route("/api/live", get(live::handler))
         .route("/api/openapi.json", get(openapi::handler))
         .route("/api/login", post(auth::login))
