@@ -35,7 +35,7 @@ use schneider_em::Quantity;
 use toml::Spanned;
 
 use super::raw::{RawAlarm, RawConfig};
-use super::{names, parse_duration, Builder, MeterConfig};
+use super::{by_name, name_of, names, parse_duration, Builder, MeterConfig};
 
 /// What a rule watches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,15 +85,12 @@ impl AlarmKind {
 
     /// Parses a kind name.
     pub fn from_name(name: &str) -> Option<AlarmKind> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+        by_name(&Self::ALL, name)
     }
 
     /// The name in the file.
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("?", |(n, _)| n)
+        name_of(&Self::ALL, &self)
     }
 
     /// Which thresholds the kind takes: (`above`, `below`, `percent`), each
@@ -137,15 +134,12 @@ impl Priority {
 
     /// Parses a priority name.
     pub fn from_name(name: &str) -> Option<Priority> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+        by_name(&Self::ALL, name)
     }
 
     /// The name in the file.
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, p)| *p == self)
-            .map_or("?", |(n, _)| n)
+        name_of(&Self::ALL, &self)
     }
 }
 

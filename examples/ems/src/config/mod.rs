@@ -282,6 +282,19 @@ pub enum ConfigPreset {
     Identity,
 }
 
+/// The value a name stands for in a table of file names.
+pub(crate) fn by_name<T: Copy>(table: &[(&'static str, T)], name: &str) -> Option<T> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+/// The file name of a value in such a table (`?` for one the table lacks).
+pub(crate) fn name_of<T: PartialEq>(table: &[(&'static str, T)], value: &T) -> &'static str {
+    table
+        .iter()
+        .find(|(_, v)| v == value)
+        .map_or("?", |(n, _)| n)
+}
+
 impl ConfigPreset {
     /// Every preset, as named in the file.
     pub const ALL: [(&'static str, ConfigPreset); 9] = [
@@ -298,15 +311,12 @@ impl ConfigPreset {
 
     /// Parses a preset name.
     pub fn from_name(name: &str) -> Option<ConfigPreset> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+        by_name(&Self::ALL, name)
     }
 
     /// The name in the file.
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, p)| *p == self)
-            .map_or("?", |(n, _)| n)
+        name_of(&Self::ALL, &self)
     }
 
     /// The quantities on a meter of `model` (empty for `identity`).
