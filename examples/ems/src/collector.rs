@@ -23,15 +23,6 @@ use crate::energy::{is_monotonic, CounterTracker, Event, Sample, TrackerConfig};
 use crate::store::{EnergyDelta, MeterInfo, Reading, StoreReader, StoreWriter};
 use crate::validate;
 
-/// A worker's output, tagged with its bus.
-#[derive(Debug)]
-pub struct BusOutput {
-    /// Index into [`Config::buses`].
-    pub bus: usize,
-    /// What the worker said.
-    pub output: Output,
-}
-
 /// Something the pipeline tells live consumers (dashboard, sinks, alarms).
 #[derive(Clone, Debug)]
 pub enum Published {
@@ -54,6 +45,8 @@ pub enum Published {
         state: State,
         /// The last error.
         error: Option<String>,
+        /// While offline: when the next probe is due, UTC ms.
+        next_probe_ms: Option<i64>,
     },
 }
 
@@ -144,7 +137,6 @@ type Subscriber = Box<dyn FnMut(&Published) + Send>;
 /// The pipeline: per meter, counter trackers and power integrals; the writer; the publisher.
 pub struct Pipeline {
     config: Arc<Config>,
-    jobs: Vec<BusJob>,
     writer: StoreWriter,
     names: Vec<Arc<str>>,
     counters: HashMap<(usize, Quantity), Counter>,
@@ -212,7 +204,6 @@ impl Pipeline {
     /// store) last holds, if given.
     pub fn new(
         config: Arc<Config>,
-        jobs: Vec<BusJob>,
         writer: StoreWriter,
         reader: Option<&StoreReader>,
     ) -> anyhow::Result<Pipeline> {
@@ -263,7 +254,6 @@ impl Pipeline {
         Ok(Pipeline {
             serials: vec![None; config.meters.len()],
             config,
-            jobs,
             writer,
             names,
             counters,
@@ -315,12 +305,11 @@ impl Pipeline {
     }
 
     /// Handles one worker output.
-    pub fn handle(&mut self, o: BusOutput) {
-        let Some(job) = self.jobs.get(o.bus) else {
-            return;
-        };
-        let global = |m: usize| job.meters.get(m).map(|j| j.index);
-        match o.output {
+    pub fn handle(&mut self, output: Output) {
+        // Worker outputs name meters by their index in the configuration.
+        let n = self.names.len();
+        let global = |m: usize| (m < n).then_some(m);
+        match output {
             Output::Reading(r) => {
                 if let Some(m) = global(r.meter) {
                     self.reading(m, ms(r.time), &r.snapshot);
@@ -360,11 +349,18 @@ impl Pipeline {
                         tracing::info!(meter = %self.names[m], "meter answering again")
                     }
                 }
+                let next_probe_ms = match transition {
+                    Transition::WentOffline(p) => {
+                        Some(ms(time).saturating_add(p.as_millis().min(i64::MAX as u128) as i64))
+                    }
+                    Transition::Recovered => None,
+                };
                 self.emit(Published::Health {
                     meter: m,
                     time_ms: ms(time),
                     state,
                     error,
+                    next_probe_ms,
                 });
             }
             Output::Refused {
@@ -515,7 +511,7 @@ impl Pipeline {
     }
 
     /// Runs until `rx` closes, then flushes the writer.
-    pub fn run(mut self, rx: Receiver<BusOutput>) -> StoreWriter {
+    pub fn run(mut self, rx: Receiver<Output>) -> StoreWriter {
         while let Ok(o) = rx.recv() {
             self.handle(o);
         }
@@ -538,10 +534,9 @@ pub struct BusThread {
 
 /// Starts a worker for `job` over `transport` on its own thread, sending to `tx`.
 pub fn spawn_bus<T>(
-    bus: usize,
     job: BusJob,
     transport: T,
-    tx: Sender<BusOutput>,
+    tx: Sender<Output>,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<BusThread>
 where
@@ -555,7 +550,7 @@ where
         .name(format!("bus {name}"))
         .spawn(move || {
             worker.run(&stop, |output| {
-                let _ = tx.send(BusOutput { bus, output });
+                let _ = tx.send(output);
             })
         })
         .context("starting a bus thread")?;
@@ -663,12 +658,12 @@ impl Running {
     }
 }
 
-/// Starts polling: one thread per bus with the given transports (by bus index), and the
-/// pipeline into `pipeline`'s writer.
+/// Starts polling: one thread per bus with the given transports (by bus index), and
+/// `pipeline` on its own thread.
 pub fn start(
     config: &Config,
     transports: Vec<(usize, BusTransport)>,
-    pipeline: impl FnOnce(Vec<BusJob>) -> anyhow::Result<Pipeline>,
+    pipeline: Pipeline,
 ) -> anyhow::Result<Running> {
     let stop = Arc::new(AtomicBool::new(false));
     let (tx, rx) = std::sync::mpsc::channel();
@@ -677,23 +672,15 @@ pub fn start(
     for (bus, transport) in transports {
         let job = BusJob::from_config(config, bus)
             .with_context(|| format!("no bus number {bus} in the configuration"))?;
-        jobs.push((bus, job, transport));
+        jobs.push((job, transport));
     }
-    // The pipeline maps outputs by bus index: give it every bus's job in config order.
-    let mut all_jobs: Vec<BusJob> = (0..config.buses.len())
-        .map(|b| BusJob::from_config(config, b).expect("bus index from the config"))
-        .collect();
-    for (bus, job, _) in &jobs {
-        all_jobs[*bus] = job.clone();
-    }
-    let pipeline = pipeline(all_jobs)?;
     let stats = pipeline.stats();
     let pipeline = std::thread::Builder::new()
         .name("pipeline".into())
         .spawn(move || pipeline.run(rx))
         .context("starting the pipeline thread")?;
-    for (bus, job, transport) in jobs {
-        threads.push(spawn_bus(bus, job, transport, tx.clone(), stop.clone())?);
+    for (job, transport) in jobs {
+        threads.push(spawn_bus(job, transport, tx.clone(), stop.clone())?);
     }
     Ok(Running {
         stop,

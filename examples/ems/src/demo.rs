@@ -122,10 +122,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
     out!("data directory: {}", dir.display());
 
     let (writer, reader) = crate::run::open_store(&config, &dir)?;
-    let jobs: Vec<_> = (0..config.buses.len())
-        .map(|b| ems::bus::worker::BusJob::from_config(&config, b).expect("bus"))
-        .collect();
-    let mut pipeline = Pipeline::new(config.clone(), jobs, writer, reader.as_ref())?;
+    let mut pipeline = Pipeline::new(config.clone(), writer, reader.as_ref())?;
 
     // History first, through the same pipeline, so the live counters continue it.
     let now = SystemTime::now();
@@ -220,7 +217,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
     let buses = Arc::new(std::sync::OnceLock::new());
     web.attach(&config, &mut pipeline, buses.clone());
     let stats = pipeline.stats();
-    let running = collector::start(&config, vec![(0, transport)], move |_| Ok(pipeline))?;
+    let running = collector::start(&config, vec![(0, transport)], pipeline)?;
     let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());
     let _ = web.sources.set(ems::metrics::Sources {
         buses: running.bus_stats(),

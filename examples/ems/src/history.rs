@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use schneider_em::{Quantity, QuantityKind, QuantitySet, Snapshot};
 
 use crate::bus::worker::{Output, Reading};
-use crate::collector::{BusOutput, Pipeline};
+use crate::collector::Pipeline;
 use crate::config::{Config, PollWhat};
 use crate::plant::{Kind, Plant};
 
@@ -110,8 +110,7 @@ fn unix(t: SystemTime) -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-/// Writes `days` of history ending at `end` through `pipeline` (bus 0 holds every meter, in
-/// configuration order). Returns where the counters ended.
+/// Writes `days` of history ending at `end` through `pipeline`. Returns where the counters ended.
 pub fn write(
     config: &Config,
     plant: &Plant,
@@ -192,17 +191,14 @@ pub fn write(
                     snap.set(quantity, x);
                 }
             }
-            pipeline.handle(BusOutput {
-                bus: 0,
-                output: Output::Reading(Box::new(Reading {
-                    meter: i,
-                    class: 0,
-                    time: UNIX_EPOCH + Duration::from_secs_f64(t),
-                    took: Duration::ZERO,
-                    snapshot: snap,
-                    missing: QuantitySet::EMPTY,
-                })),
-            });
+            pipeline.handle(Output::Reading(Box::new(Reading {
+                meter: i,
+                class: 0,
+                time: UNIX_EPOCH + Duration::from_secs_f64(t),
+                took: Duration::ZERO,
+                snapshot: snap,
+                missing: QuantitySet::EMPTY,
+            })));
             report.reads += 1;
         }
     }

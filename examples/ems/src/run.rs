@@ -170,12 +170,9 @@ pub fn run(a: RunArgs) -> Result<()> {
     let web = crate::web::start(&config, &dir, a.http.unwrap_or(config.http.listen))?;
     tracing::info!(url = %web.url, "dashboard, API and /metrics");
     let buses = Arc::new(std::sync::OnceLock::new());
-    let cfg = config.clone();
-    let running = collector::start(&config, transports, |jobs| {
-        let mut pipeline = Pipeline::new(cfg.clone(), jobs, writer, reader.as_ref())?;
-        web.attach(&cfg, &mut pipeline, buses.clone());
-        Ok(pipeline)
-    })?;
+    let mut pipeline = Pipeline::new(config.clone(), writer, reader.as_ref())?;
+    web.attach(&config, &mut pipeline, buses.clone());
+    let running = collector::start(&config, transports, pipeline)?;
     let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());
     let _ = web.sources.set(ems::metrics::Sources {
         buses: running.bus_stats(),

@@ -218,13 +218,12 @@ impl Web {
                     time_ms,
                     state,
                     error,
+                    next_probe_ms,
                 } => {
                     let online = !matches!(state, State::Offline { .. });
                     alarms.lock().on_health(&names[*meter], *time_ms, online);
                     let mut h = health(*meter, state.name(), error.clone());
-                    if let State::Offline { .. } = state {
-                        h.backoff_until_ms = None;
-                    }
+                    h.backoff_until_ms = *next_probe_ms;
                     let _ = live.send(LiveEvent::Health {
                         meter: names[*meter].clone(),
                         time_ms: *time_ms,

@@ -214,8 +214,8 @@ impl Schedule {
         } else {
             next.max(started)
         };
-        let covers = t.covers.clone();
-        for j in covers {
+        for k in 0..self.tasks[i].covers.len() {
+            let j = self.tasks[i].covers[k];
             let u = &mut self.tasks[j];
             if let Some(prev) = u.last {
                 measured.push((u.class, started.saturating_sub(prev), false));

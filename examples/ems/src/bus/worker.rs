@@ -119,7 +119,7 @@ impl BusJob {
 /// One read's values, as read.
 #[derive(Clone, Debug)]
 pub struct Reading {
-    /// Index into the job's meters.
+    /// The meter: its index in the configuration ([`MeterJob::index`]).
     pub meter: usize,
     /// The class read.
     pub class: usize,
@@ -140,7 +140,7 @@ pub enum Output {
     Reading(Box<Reading>),
     /// A meter's identity was read.
     Identity {
-        /// Index into the job's meters.
+        /// The meter: its index in the configuration ([`MeterJob::index`]).
         meter: usize,
         /// When.
         time: SystemTime,
@@ -149,7 +149,7 @@ pub enum Output {
     },
     /// A meter went offline or came back.
     Health {
-        /// Index into the job's meters.
+        /// The meter: its index in the configuration ([`MeterJob::index`]).
         meter: usize,
         /// When.
         time: SystemTime,
@@ -162,7 +162,7 @@ pub enum Output {
     },
     /// A meter refused register ranges; its class was re-planned without them.
     Refused {
-        /// Index into the job's meters.
+        /// The meter: its index in the configuration ([`MeterJob::index`]).
         meter: usize,
         /// The class.
         class: usize,
@@ -398,17 +398,19 @@ where
     }
 
     fn read(&mut self, task: usize, out: &mut impl FnMut(Output)) {
-        let t = self.schedule.task(task).clone();
-        let m = t.meter;
-        let job = self.job.meters[m].clone();
+        let m = self.schedule.task(task).meter;
+        let (unit, model, orders) = {
+            let job = &self.job.meters[m];
+            (job.unit, job.model, job.orders)
+        };
         let started = self.now();
         let intervals = self.schedule.done(task, started);
         let Some(transport) = self.transport.take() else {
             return;
         };
-        let mut meter = Meter::new(transport, job.unit, job.model)
+        let mut meter = Meter::new(transport, unit, model)
             .with_link(self.job.link)
-            .with_word_orders(job.orders);
+            .with_word_orders(orders);
         let outcome = match (&self.what[task], &self.plans[task]) {
             (What::Identity, _) => Outcome::Identity(Box::new(meter.identify())),
             (What::Quantities(_), Some(plan)) => {
@@ -426,7 +428,7 @@ where
             Outcome::Identity(r) => match *r {
                 Ok(identity) => {
                     out(Output::Identity {
-                        meter: m,
+                        meter: self.job.meters[m].index,
                         time,
                         identity: Box::new(identity),
                     });
@@ -520,7 +522,7 @@ where
         }
         if !partial.snapshot.is_empty() {
             out(Output::Reading(Box::new(Reading {
-                meter: m,
+                meter: self.job.meters[m].index,
                 class: self.schedule.task(task).class,
                 time,
                 took,
@@ -548,7 +550,7 @@ where
             self.plans[task] = Some(plan);
         }
         out(Output::Refused {
-            meter: m,
+            meter: self.job.meters[m].index,
             class: self.schedule.task(task).class,
             ranges: partial
                 .refused_ranges()
@@ -571,7 +573,7 @@ where
         }
         if let Some(transition) = transition {
             out(Output::Health {
-                meter: m,
+                meter: self.job.meters[m].index,
                 time,
                 state: self.health[m].state(),
                 transition,
