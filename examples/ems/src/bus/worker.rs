@@ -379,24 +379,6 @@ where
         self.publish_meters();
     }
 
-    /// Runs exactly `reads` scheduled reads (waiting when nothing is due) — for tests and
-    /// benchmarks that need a bounded run.
-    pub fn run_reads(&mut self, reads: usize, mut out: impl FnMut(Output)) {
-        let mut done = 0;
-        while done < reads {
-            let now = self.now();
-            match self.schedule.next(now) {
-                Next::Read(task) => {
-                    self.read(task, &mut out);
-                    done += 1;
-                }
-                Next::IdleUntil(t) => std::thread::sleep(t.saturating_sub(now)),
-                Next::Nothing => return,
-            }
-        }
-        self.publish_meters();
-    }
-
     fn read(&mut self, task: usize, out: &mut impl FnMut(Output)) {
         let m = self.schedule.task(task).meter;
         let (unit, model, orders) = {
