@@ -510,17 +510,12 @@ impl ReplyAssembler {
     /// what made the frame's length unknowable (a corrupted count also breaks the CRC, which
     /// is the less specific diagnosis).
     pub fn finish(&self) -> Result<Reply<'_>, FrameError> {
-        let frame = &self.buf[..self.len];
-        if self.len == 3 {
+        match self.header_error() {
             // Stopped on the header: report the most specific error.
-            if let Some(e) = self.header_error() {
-                return Err(e);
-            }
+            Some(e) if self.len == 3 => Err(e),
+            Some(e @ FrameError::ByteCount { .. }) => Err(e),
+            _ => parse_read_reply(&self.buf[..self.len], &self.expect),
         }
-        if let Some(e @ FrameError::ByteCount { .. }) = self.header_error() {
-            return Err(e);
-        }
-        parse_read_reply(frame, &self.expect)
     }
 }
 
