@@ -56,6 +56,13 @@ pub struct DemoArgs {
     /// One line per cycle instead of the live table (automatic when stdout is not a terminal).
     #[arg(long)]
     pub plain: bool,
+    /// Also publish to this MQTT broker (`host:port`; the `[sinks.mqtt]` defaults otherwise).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub mqtt: Option<String>,
+    /// Also write to this PostgreSQL database (a libpq URI, e.g.
+    /// `postgres://ems@127.0.0.1:5432/energy`; the password from `PGPASSWORD` if needed).
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
 }
 
 /// Units of the demo's faulty meters: one dead, a few flaky, one with CRC errors.
@@ -75,6 +82,7 @@ fn demo_config(a: &DemoArgs, dir: &std::path::Path) -> Result<Config> {
     let link = LinkParams::new(a.baud).with_turnaround_us((a.turnaround_ms * 1000) as u32);
     config.buses[0].link = link;
     config.storage.data_dir = dir.to_path_buf();
+    config.sinks = demo_sinks(a, &config.site)?;
     if a.cycles > 0 {
         // Benchmark mode: the energy class (dashboard + counters) back to back, nothing else.
         let energy = config.class_index("energy");
@@ -89,6 +97,28 @@ fn demo_config(a: &DemoArgs, dir: &std::path::Path) -> Result<Config> {
         }
     }
     Ok(config)
+}
+
+/// The sinks `--mqtt` and `--postgres` turn on (off by default).
+fn demo_sinks(a: &DemoArgs, site: &str) -> Result<ems::config::sinks::Sinks> {
+    let mut text = String::new();
+    if let Some(m) = &a.mqtt {
+        let (host, port) = m
+            .rsplit_once(':')
+            .and_then(|(h, p)| Some((h, p.parse::<u16>().ok()?)))
+            .with_context(|| format!("--mqtt {m}: expected HOST:PORT, e.g. 127.0.0.1:1883"))?;
+        text.push_str(&format!(
+            "[sinks.mqtt]\nhost = {host:?}\nport = {port}\nha_discovery = true\n"
+        ));
+    }
+    if let Some(u) = &a.postgres {
+        text.push_str(&format!("[sinks.postgres]\nurl = {u:?}\n"));
+    }
+    if text.is_empty() {
+        return Ok(Default::default());
+    }
+    let doc = format!("site = {site:?}\ntimezone = \"UTC\"\n{text}");
+    Ok(Config::parse(&doc, "--mqtt/--postgres")?.sinks)
 }
 
 fn fresh_dir() -> PathBuf {
@@ -216,6 +246,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
     let web = crate::web::start(&config, &dir, a.http)?;
     let buses = Arc::new(std::sync::OnceLock::new());
     web.attach(&config, &mut pipeline, buses.clone());
+    let sinks = ems::sinks::start(&config, &dir, &web.handle(), &mut pipeline)?;
     let stats = pipeline.stats();
     let running = collector::start(&config, vec![(0, transport)], pipeline)?;
     let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());
@@ -308,6 +339,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
         }
     }
     running.stop()?;
+    sinks.stop(Duration::from_secs(5));
     web.stop();
     out!("stopped; the data is in {}", dir.display());
     Ok(())

@@ -23,5 +23,6 @@ pub mod export;
 pub mod http;
 pub mod live;
 pub mod reports;
+pub mod sinks;
 pub mod store;
 pub mod validate;

@@ -172,6 +172,7 @@ pub fn run(a: RunArgs) -> Result<()> {
     let buses = Arc::new(std::sync::OnceLock::new());
     let mut pipeline = Pipeline::new(config.clone(), writer, reader.as_ref())?;
     web.attach(&config, &mut pipeline, buses.clone());
+    let sinks = ems::sinks::start(&config, &dir, &web.handle(), &mut pipeline)?;
     let running = collector::start(&config, transports, pipeline)?;
     let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());
     let _ = web.sources.set(ems::metrics::Sources {
@@ -208,6 +209,7 @@ pub fn run(a: RunArgs) -> Result<()> {
     tracing::info!("stopping: draining the pipeline and committing the store");
     log_measured(&running);
     running.stop()?;
+    sinks.stop(Duration::from_secs(5));
     web.stop();
     tracing::info!("stopped");
     Ok(())

@@ -153,6 +153,11 @@ pub fn start(config: &Config, data_dir: &Path, addr: SocketAddr) -> Result<Web> 
 }
 
 impl Web {
+    /// The runtime the server runs on (the sinks run there too).
+    pub fn handle(&self) -> tokio::runtime::Handle {
+        self.runtime.handle().clone()
+    }
+
     /// Feeds the live broadcast and the alarms from `pipeline`. `buses` is filled once the
     /// collector has started (for each meter's read and error counts).
     pub fn attach(

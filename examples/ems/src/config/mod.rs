@@ -36,6 +36,7 @@
 mod alarm;
 mod diag;
 mod raw;
+pub mod sinks;
 pub mod tariff;
 
 pub use alarm::{
@@ -89,6 +90,8 @@ pub struct Config {
     pub tariff: Option<tariff::Tariff>,
     /// Report settings (`[report]`): balance threshold, scheduled reports.
     pub report: tariff::ReportSettings,
+    /// Where readings are handed on (`[sinks.mqtt]`, `[sinks.postgres]`).
+    pub sinks: sinks::Sinks,
     /// Things that are allowed but probably not meant (a bus without meters, quantities a
     /// meter's model does not have).
     pub warnings: Vec<String>,
@@ -191,7 +194,7 @@ const DURATION_FORMS: &str =
     "a whole number with a unit: ms, s, m (minutes), h or d, e.g. \"500ms\", \"3s\", \"5m\", \"24h\"";
 
 /// Parses a duration; `Ok(None)` for `"off"`.
-fn parse_duration(s: &str) -> Result<Option<Duration>, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<Option<Duration>, String> {
     let t = s.trim();
     if t.eq_ignore_ascii_case("off") {
         return Ok(None);
@@ -604,6 +607,14 @@ impl Builder<'_> {
         let http = self.http(&raw);
         let alarms = self.alarms(&raw, &meters);
         let (tariff, report) = self.tariff_and_report(&raw, &meters);
+        let sinks = {
+            let mut errs = Vec::new();
+            let s = sinks::sinks(&raw.sinks, raw.site.get_ref().trim(), &mut errs);
+            for (span, field, message) in errs {
+                self.err(span, field, message);
+            }
+            s
+        };
 
         for (i, b) in buses.iter().enumerate() {
             if !meters.iter().any(|m| m.bus == i) {
@@ -624,6 +635,7 @@ impl Builder<'_> {
             alarms,
             tariff,
             report,
+            sinks,
             warnings: Vec::new(),
         })
     }

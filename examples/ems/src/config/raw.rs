@@ -29,6 +29,8 @@ pub(crate) struct RawConfig {
     pub tariff: Option<super::tariff::RawTariff>,
     #[serde(default)]
     pub report: super::tariff::RawReport,
+    #[serde(default)]
+    pub sinks: super::sinks::RawSinks,
 }
 
 #[derive(Debug, Deserialize)]

@@ -19,11 +19,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub mod export;
+mod outbox;
 mod query;
 mod rollup;
 pub mod schema;
 mod writer;
 
+pub use outbox::{ChangeBatch, ChangedRow, Outbox, SinkMarks};
 pub use query::{EnergyInterval, HistoryPoint, LatestValue, MeterRow, StoreReader};
 pub use rollup::PruneReport;
 pub use writer::{StoreWriter, WriterStatus};
@@ -375,6 +377,54 @@ pub(crate) fn quantity_traits(name: &str) -> (&'static str, bool) {
 /// Packs `(quantity id, value)` pairs, sorted by id, into a raw row's `vals` blob:
 /// per value an unsigned LEB128 quantity id followed by the value as an IEEE-754 f64,
 /// little-endian (SCHEMA.md, "raw").
+/// UTC milliseconds now.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Appends one outbox key: the meter id as an unsigned LEB128 varint, then the time as an
+/// `i64` little-endian.
+pub(crate) fn encode_change_key(meter_id: i64, time_ms: i64, out: &mut Vec<u8>) {
+    let mut v = meter_id as u64;
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            break;
+        }
+        out.push(b | 0x80);
+    }
+    out.extend_from_slice(&time_ms.to_le_bytes());
+}
+
+/// Decodes the keys written by [`encode_change_key`]; `None` when the blob is malformed.
+pub(crate) fn decode_change_keys(mut blob: &[u8], out: &mut Vec<(i64, i64)>) -> Option<()> {
+    out.clear();
+    while !blob.is_empty() {
+        let mut v: u64 = 0;
+        let mut shift = 0;
+        loop {
+            let (&b, rest) = blob.split_first()?;
+            blob = rest;
+            if shift > 63 {
+                return None;
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let (t, rest) = blob.split_first_chunk::<8>()?;
+        blob = rest;
+        out.push((v as i64, i64::from_le_bytes(*t)));
+    }
+    Some(())
+}
+
 pub(crate) fn encode_values(values: &[(i64, f64)], out: &mut Vec<u8>) {
     out.clear();
     for &(id, v) in values {

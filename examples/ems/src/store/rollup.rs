@@ -228,6 +228,8 @@ fn apply_in(
     let mut fresh: Vec<(i64, f64)> = Vec::new();
     let mut stored: Vec<(i64, f64)> = Vec::new();
     let mut blob = Vec::new();
+    // Keys of the raw rows this batch inserted or extended, for the sinks' outbox.
+    let mut changed: Vec<u8> = Vec::new();
     let readings = &batch.readings;
     let mut last_meter: Option<(&Arc<str>, i64)> = None;
     let mut i = 0;
@@ -296,6 +298,7 @@ fn apply_in(
             tx.prepare_cached("UPDATE raw SET vals = ?3 WHERE meter_id = ?1 AND time_ms = ?2")?
                 .execute(params![m, t, blob])?;
         }
+        super::encode_change_key(m, t, &mut changed);
         for &(q, v, energy) in &run {
             applied.values += 1;
             // Energy counters are stored raw only; their rollups are the energy deltas.
@@ -313,6 +316,10 @@ fn apply_in(
         }
     }
     drop(insert);
+    if !changed.is_empty() {
+        tx.prepare_cached("INSERT INTO change_log (committed_ms, keys) VALUES (?1, ?2)")?
+            .execute(params![super::now_ms(), changed])?;
+    }
 
     let mut e1: FxMap<Key, EnergyAgg> = FxMap::default();
     let mut e15: FxMap<Key, EnergyAgg> = FxMap::default();
@@ -586,6 +593,8 @@ pub struct PruneReport {
     pub energy_rows: u64,
     /// 1-minute rollup rows removed.
     pub minute_rows: u64,
+    /// Outbox (`change_log`) rows removed: kept as long as raw rows.
+    pub change_rows: u64,
 }
 
 /// Deletes raw rows older than `now - retention.raw` and 1-minute rollups older than
@@ -640,6 +649,10 @@ pub(crate) fn prune(
             }
         }
     }
+    report.change_rows = tx
+        .prepare_cached("DELETE FROM change_log WHERE committed_ms < ?1")
+        .and_then(|mut s| s.execute([raw_cut]))
+        .map_err(ctx)? as u64;
     tx.commit().map_err(ctx)?;
     Ok(report)
 }

@@ -142,6 +142,21 @@ CREATE TABLE alarm_event (
 CREATE INDEX alarm_event_by_time ON alarm_event (time_ms);
 CREATE INDEX alarm_event_by_alarm ON alarm_event (alarm_id, time_ms);
 "#,
+    // 3: the outbox of the sinks (MQTT, PostgreSQL): one row per committed batch listing the
+    // raw rows it inserted or extended, in commit order, and each sink's high-water mark.
+    r#"
+CREATE TABLE change_log (
+    seq          INTEGER PRIMARY KEY,
+    committed_ms INTEGER NOT NULL,
+    keys         BLOB NOT NULL
+);
+
+CREATE TABLE sink_mark (
+    sink       TEXT PRIMARY KEY,
+    seq        INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes and reads.

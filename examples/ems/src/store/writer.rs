@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 
 use super::rollup::{self, Batch, Ids, PruneReport};
-use super::{schema, EnergyDelta, MeterInfo, Reading, StoreError, StoreOptions};
+use super::{now_ms, schema, EnergyDelta, MeterInfo, Reading, StoreError, StoreOptions};
 
 /// Counters and the last error of the writer, for health pages and logs.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,12 +74,6 @@ impl std::fmt::Debug for StoreWriter {
             .field("path", &self.path)
             .finish()
     }
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 impl StoreWriter {
