@@ -103,6 +103,68 @@ priority = "high"
 
 // ---- configuration -------------------------------------------------------------------
 
+/// The demand alarm and the bill use one contract demand and one block length: the
+/// `[tariff]`'s, in the version in force today; `[alarms]` may not give them again.
+#[test]
+fn demand_alarms_take_contract_demand_and_block_from_the_tariff() {
+    let tariff = r#"
+[tariff]
+currency = "INR"
+demand_block_minutes = 15
+contract_demand_kva = 1200
+
+[[tariff.zone]]
+name = "flat"
+start = "00:00"
+end = "24:00"
+days = "all"
+rate = 8
+
+[[tariff.version]]
+from = "2020-01-01"
+contract_demand_kva = 1500
+
+[[tariff.version]]
+from = "2999-01-01"
+contract_demand_kva = 9000
+
+[[alarm]]
+name = "dem"
+kind = "demand"
+meter = "Incomer"
+percent = 80
+"#;
+    let c = config(tariff);
+    assert_eq!(c.alarms.demand_block, Duration::from_secs(15 * 60));
+    // 2020's revision is in force; the one from 2999 is not yet.
+    assert_eq!(c.alarms.contract_demand_kva, Some(1500.0));
+    let compiled = CompiledRules::from_config(&c);
+    assert_eq!(compiled.rules[0].above, Some(0.8 * 1500.0));
+
+    let e = errors(&format!("[alarms]\ncontract_demand_kva = 5000\ndemand_block_minutes = 30\n{tariff}"));
+    assert!(
+        e.iter().any(|m| m.contains("alarms: contract_demand_kva")
+            && m.contains("[tariff] table sets contract_demand_kva")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|m| m.contains("alarms: demand_block_minutes")),
+        "{e:?}"
+    );
+
+    // The shipped plant: the demand rule's limit is 90 % of the tariff's 1500 kVA.
+    let plant = Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plant.toml"))
+        .unwrap();
+    assert_eq!(plant.alarms.contract_demand_kva, Some(1500.0));
+    let rules = CompiledRules::from_config(&plant);
+    let demand = rules
+        .rules
+        .iter()
+        .find(|r| r.kind == AlarmKind::Demand)
+        .expect("plant.toml has a demand rule");
+    assert_eq!(demand.above, Some(1350.0));
+}
+
 #[test]
 fn rules_resolve_meter_tag_level_and_all() {
     let c = config(

@@ -215,10 +215,11 @@ pub const DEFAULT_WEBHOOK_MAX_QUEUE: usize = 1000;
 pub struct AlarmSettings {
     /// The rules, in file order.
     pub rules: Vec<AlarmRuleConfig>,
-    /// The demand integration period (`[alarms] demand_block_minutes`; a `[tariff]` table,
-    /// when there is one, is the place for it — see the report engine).
+    /// The demand integration period: the `[tariff]`'s `demand_block_minutes` (the block the
+    /// utility bills), or `[alarms] demand_block_minutes` on a site without a tariff.
     pub demand_block: Duration,
-    /// The contract demand, kVA (`[alarms] contract_demand_kva`).
+    /// The contract demand, kVA: the `[tariff]` version in force on the day the configuration
+    /// was loaded, or `[alarms] contract_demand_kva` on a site without a tariff.
     pub contract_demand_kva: Option<f64>,
     /// The webhook, if configured.
     pub webhook: Option<WebhookConfig>,
@@ -257,7 +258,7 @@ impl Builder<'_> {
     pub(super) fn alarms(&mut self, raw: &RawConfig, meters: &[MeterConfig]) -> AlarmSettings {
         let mut out = AlarmSettings::default();
         let a = &raw.alarms;
-        if let Some(b) = &a.demand_block_minutes {
+        if let (None, Some(b)) = (&raw.tariff, &a.demand_block_minutes) {
             match u32::try_from(*b.get_ref()) {
                 Ok(v) if (1..=60).contains(&v) && 60 % v == 0 => {
                     out.demand_block = Duration::from_secs(60 * u64::from(v));
@@ -272,7 +273,35 @@ impl Builder<'_> {
                 ),
             }
         }
-        if let Some(c) = &a.contract_demand_kva {
+        // One source for alarms and bills: with a [tariff] table, the demand alarms take its
+        // contract demand and block length, and [alarms] must not give them again.
+        if let Some(t) = &raw.tariff {
+            for (given, key) in [
+                (a.contract_demand_kva.as_ref().map(|c| c.span()), "contract_demand_kva"),
+                (a.demand_block_minutes.as_ref().map(|b| b.span()), "demand_block_minutes"),
+            ] {
+                if let Some(span) = given {
+                    self.err(
+                        span,
+                        format!("alarms: {key}"),
+                        format!("the [tariff] table sets {key} for alarms and bills alike; remove it here"),
+                    );
+                }
+            }
+            if let Some(b) = &t.demand_block_minutes {
+                if let Ok(v) = u64::try_from(*b.get_ref()) {
+                    if (1..=60).contains(&v) && 60 % v == 0 {
+                        out.demand_block = Duration::from_secs(60 * v);
+                    }
+                }
+            }
+            // The base value here; `Config` then takes the version in force today.
+            out.contract_demand_kva = t
+                .contract_demand_kva
+                .as_ref()
+                .map(|c| *c.get_ref())
+                .filter(|v| v.is_finite() && *v > 0.0);
+        } else if let Some(c) = &a.contract_demand_kva {
             let v = *c.get_ref();
             if v.is_finite() && v > 0.0 {
                 out.contract_demand_kva = Some(v);
@@ -546,7 +575,7 @@ impl Builder<'_> {
             self.err(
                 r.kind.span(),
                 field("kind"),
-                "a demand rule needs [alarms] contract_demand_kva = … (kVA)",
+                "a demand rule needs the contract demand: [tariff] contract_demand_kva = … (kVA), or [alarms] contract_demand_kva without a tariff",
             );
         }
         let mut deadband = 0.0;

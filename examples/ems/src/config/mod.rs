@@ -605,8 +605,15 @@ impl Builder<'_> {
         let meters = self.meters(&raw, &buses, &classes);
         let storage = self.storage(&raw);
         let http = self.http(&raw);
-        let alarms = self.alarms(&raw, &meters);
+        let mut alarms = self.alarms(&raw, &meters);
         let (tariff, report) = self.tariff_and_report(&raw, &meters);
+        if let (Some(t), Some(tz)) = (&tariff, &timezone) {
+            let today = jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date();
+            let v = t.version_on(today);
+            if v.contract_demand_kva > 0.0 {
+                alarms.contract_demand_kva = Some(v.contract_demand_kva);
+            }
+        }
         let sinks = {
             let mut errs = Vec::new();
             let s = sinks::sinks(&raw.sinks, raw.site.get_ref().trim(), &mut errs);
