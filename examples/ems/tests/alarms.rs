@@ -141,7 +141,9 @@ percent = 80
     let compiled = CompiledRules::from_config(&c);
     assert_eq!(compiled.rules[0].above, Some(0.8 * 1500.0));
 
-    let e = errors(&format!("[alarms]\ncontract_demand_kva = 5000\ndemand_block_minutes = 30\n{tariff}"));
+    let e = errors(&format!(
+        "[alarms]\ncontract_demand_kva = 5000\ndemand_block_minutes = 30\n{tariff}"
+    ));
     assert!(
         e.iter().any(|m| m.contains("alarms: contract_demand_kva")
             && m.contains("[tariff] table sets contract_demand_kva")),
@@ -153,8 +155,8 @@ percent = 80
     );
 
     // The shipped plant: the demand rule's limit is 90 % of the tariff's 1500 kVA.
-    let plant = Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plant.toml"))
-        .unwrap();
+    let plant =
+        Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plant.toml")).unwrap();
     assert_eq!(plant.alarms.contract_demand_kva, Some(1500.0));
     let rules = CompiledRules::from_config(&plant);
     let demand = rules
@@ -929,4 +931,80 @@ fn full_webhook_queue_drops_new_transitions_instead_of_blocking() {
     assert!(closer.dropped() >= 2, "dropped {}", closer.dropped());
     drop(silent);
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// End to end on `ems demo`: the plant's dead meter (unit 71, "Borewell Pump") stops answering,
+/// the collector marks it offline, and after the plant's 1-minute on-delay the `meter-offline`
+/// rule raises an alarm that the API lists as active and unacknowledged — for that meter only
+/// (the flaky meters miss single polls but never stay offline for a minute).
+#[test]
+fn demo_raises_the_offline_alarm_of_its_dead_meter() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("ems-demo-alarm-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ems"))
+        .args(["demo", "--history", "0", "--plain", "--http", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    struct KillOnDrop(std::process::Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let child = KillOnDrop(child);
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("ems demo ended before printing its URL")
+            .unwrap();
+        if let Some(u) = line.strip_prefix("dashboard: ") {
+            break u.trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let started = Instant::now();
+    let active = loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(240),
+            "no offline alarm for Borewell Pump within 240 s"
+        );
+        std::thread::sleep(Duration::from_secs(2));
+        let Ok(mut resp) = ureq::get(&format!("{base}/api/alarms?state=active")).call() else {
+            continue;
+        };
+        let v: serde_json::Value =
+            serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap();
+        let list = v.as_array().expect("a JSON array of alarms").clone();
+        if list.iter().any(|a| a["meter"] == "Borewell Pump") {
+            break list;
+        }
+    };
+    // Not before the on-delay: the meter needs a few failed polls to go offline, then 1 min.
+    assert!(
+        started.elapsed() >= Duration::from_secs(60),
+        "raised after {:?}, before the 1-minute on-delay",
+        started.elapsed()
+    );
+    let offline: Vec<&serde_json::Value> = list_of(&active, "offline");
+    assert_eq!(offline.len(), 1, "{active:#?}");
+    let a = offline[0];
+    assert_eq!(a["meter"], "Borewell Pump");
+    assert_eq!(a["rule"], "meter-offline");
+    assert_eq!(a["state"], "active");
+    assert_eq!(a["acknowledged"], false);
+    assert_eq!(a["priority"], "low");
+    drop(child);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn list_of<'a>(list: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+    list.iter().filter(|a| a["kind"] == kind).collect()
 }

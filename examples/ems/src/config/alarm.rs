@@ -277,8 +277,14 @@ impl Builder<'_> {
         // contract demand and block length, and [alarms] must not give them again.
         if let Some(t) = &raw.tariff {
             for (given, key) in [
-                (a.contract_demand_kva.as_ref().map(|c| c.span()), "contract_demand_kva"),
-                (a.demand_block_minutes.as_ref().map(|b| b.span()), "demand_block_minutes"),
+                (
+                    a.contract_demand_kva.as_ref().map(|c| c.span()),
+                    "contract_demand_kva",
+                ),
+                (
+                    a.demand_block_minutes.as_ref().map(|b| b.span()),
+                    "demand_block_minutes",
+                ),
             ] {
                 if let Some(span) = given {
                     self.err(
