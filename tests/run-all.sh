@@ -62,6 +62,10 @@ for features in "" "std" "serde" "defmt" "serialport" "tcp" "tokio" "embedded-ha
   cargo check --quiet --lib --no-default-features ${features:+--features "$features"}
 done
 
+step "ems production build: no simulator (--no-default-features)"
+cargo build --quiet -p ems --no-default-features
+if target/debug/ems --help | grep -qE '^  (demo|sim) '; then echo "the production build still has demo/sim" >&2; exit 1; fi
+
 step "benchmarks build"
 cargo bench --no-run --quiet --bench core
 

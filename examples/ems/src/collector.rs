@@ -570,6 +570,7 @@ pub enum BusTransport {
     /// A transparent RTU-over-TCP gateway.
     RtuOverTcp(schneider_em::Rtu<schneider_em::transport::tcp::RtuOverTcpLink>),
     /// The simulator's line-timed bus (the demo).
+    #[cfg(feature = "sim")]
     Line(schneider_em::Rtu<schneider_em::sim::line::BusLink>),
 }
 
@@ -587,6 +588,7 @@ impl schneider_em::Transport for BusTransport {
             BusTransport::Serial(t) => t.read_registers(unit, function, start, out),
             BusTransport::Tcp(t) => t.read_registers(unit, function, start, out),
             BusTransport::RtuOverTcp(t) => t.read_registers(unit, function, start, out),
+            #[cfg(feature = "sim")]
             BusTransport::Line(t) => t.read_registers(unit, function, start, out),
         }
     }

@@ -275,7 +275,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
         per_meter * 1000.0,
         ems::store::db_path(&dir).display()
     );
-    let stop = crate::sim::interrupt_flag();
+    let stop = ems::shutdown::token();
     let meters = config.meters.len() as u64;
     let energy = config.class_index("energy").unwrap_or(0);
     let mut cycle = 0u32;
@@ -285,7 +285,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
     let mut reads_at_start = 0u64;
     let mut last_draw = Instant::now();
     let started = Instant::now();
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.is_cancelled() {
         std::thread::sleep(Duration::from_millis(100));
         let s = bus_stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let reads = s.classes.get(energy).map_or(0, |c| c.reads);

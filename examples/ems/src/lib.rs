@@ -23,6 +23,7 @@ pub mod export;
 pub mod http;
 pub mod live;
 pub mod reports;
+pub mod shutdown;
 pub mod sinks;
 pub mod store;
 pub mod validate;

@@ -13,6 +13,7 @@ macro_rules! out {
 
 mod check;
 mod commission;
+#[cfg(feature = "sim")]
 mod demo;
 #[path = "export.rs"] // `src/export/` is the library's report exporters.
 mod export;
@@ -23,6 +24,7 @@ mod report;
 mod run;
 mod scan;
 mod serve;
+#[cfg(feature = "sim")]
 mod sim;
 mod web;
 
@@ -89,9 +91,11 @@ enum Command {
     #[command(
         after_help = "Examples:\n  ems sim --model em6400ng --units 1-79 --pty /tmp/ttyEMS\n  ems sim --units 1-10 --pty /tmp/ttyEMS --line-timing --baud 19200 --turnaround-ms 10\n  ems sim --units 1-5 --tcp 127.0.0.1:5020 --dead 3 --flaky 4:0.2"
     )]
+    #[cfg(feature = "sim")]
     Sim(sim::SimArgs),
     /// 79 simulated meters on an emulated 19200-baud RS-485 bus, polled live.
     #[command(after_help = "Examples:\n  ems demo\n  ems demo --cycles 3")]
+    #[cfg(feature = "sim")]
     Demo(demo::DemoArgs),
     /// Poll every meter of a configuration, validate and store every reading (the collector).
     #[command(
@@ -141,7 +145,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Commission(a) => commission::run(a),
         Command::Plan(a) => read::plan(a),
         Command::Check(a) => check::run(a),
+        #[cfg(feature = "sim")]
         Command::Sim(a) => sim::run(a),
+        #[cfg(feature = "sim")]
         Command::Demo(a) => demo::run(a),
         Command::Export(a) => export::run(a),
         Command::Run(a) => run::run(a),

@@ -208,7 +208,7 @@ pub fn run(a: ReadArgs) -> Result<()> {
     if let Some(order) = a.float_word_order {
         meter = meter.with_float_word_order(order.into());
     }
-    let stop = crate::sim::interrupt_flag();
+    let stop = ems::shutdown::token();
     loop {
         let started = Instant::now();
         let snapshot = meter.read(&plan).map_err(|e| match &e.request {
@@ -223,14 +223,14 @@ pub fn run(a: ReadArgs) -> Result<()> {
         let Some(every) = every else { return Ok(()) };
         let next = started + every;
         while Instant::now() < next {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            if stop.is_cancelled() {
                 return Ok(());
             }
             std::thread::sleep(
                 Duration::from_millis(50).min(next.saturating_duration_since(Instant::now())),
             );
         }
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if stop.is_cancelled() {
             return Ok(());
         }
     }

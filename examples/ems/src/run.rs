@@ -165,7 +165,7 @@ pub fn run(a: RunArgs) -> Result<()> {
             transports.push((bus, collector::open_bus(&config, bus)?));
         }
     }
-    let stop = crate::sim::interrupt_flag();
+    let stop = ems::shutdown::token();
     let started = Instant::now();
     let web = crate::web::start(&config, &dir, a.http.unwrap_or(config.http.listen))?;
     tracing::info!(url = %web.url, "dashboard, API and /metrics");
@@ -183,7 +183,7 @@ pub fn run(a: RunArgs) -> Result<()> {
     let mut last_report_check = Instant::now() - Duration::from_secs(3600);
     let mut last_log = Instant::now();
     let mut first_logged = false;
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.is_cancelled() {
         std::thread::sleep(Duration::from_millis(100));
         if !first_logged && running.stats.values.load(Ordering::Relaxed) > 0 {
             first_logged = true;

@@ -2,8 +2,6 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -16,19 +14,6 @@ use schneider_em::transport::RtuTiming;
 use schneider_em::{Model, Parity};
 
 use crate::link::{parse_units, ModelArg};
-
-/// A flag set by Ctrl-C (SIGINT) or SIGTERM.
-pub fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-    FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let f = flag.clone();
-        // If a handler cannot be installed (already set), Ctrl-C simply ends the process.
-        let _ = ctrlc::set_handler(move || f.store(true, Ordering::Relaxed));
-        flag
-    })
-    .clone()
-}
 
 /// `ems sim` options.
 #[derive(Args, Debug)]
@@ -303,9 +288,9 @@ pub fn run(a: SimArgs) -> Result<()> {
     };
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    let stop = interrupt_flag();
+    let stop = ems::shutdown::token();
     let until = run_for.map(|d| Instant::now() + d);
-    while !stop.load(Ordering::Relaxed) && until.is_none_or(|t| Instant::now() < t) {
+    while !stop.is_cancelled() && until.is_none_or(|t| Instant::now() < t) {
         std::thread::sleep(Duration::from_millis(50));
     }
     drop(server);

@@ -257,3 +257,59 @@ fn run_survives_kill_9_with_energy_continuing_exactly() {
     // between runs is booked too, in the first delta after each restart.
     assert!(span >= 8_000, "deltas span {span} ms");
 }
+
+/// `systemctl stop` sends SIGTERM (Ctrl-C is SIGINT): `ems run` winds down through its
+/// cancellation token — stops polling, drains the pipeline, commits the store — and exits 0,
+/// with every reading it had taken stored.
+#[test]
+fn run_stops_cleanly_on_sigterm_and_sigint() {
+    for signal in ["-TERM", "-INT"] {
+        let dir = tempdir(&format!("signal{signal}"));
+        let port = 26_000 + (std::process::id() % 9_000) as u16 + u16::from(signal == "-INT");
+        let mut gateway = sim(port);
+        let cfg = config(&dir, port);
+        let child = Command::new(EMS)
+            .args([
+                "run",
+                "--log-level",
+                "info",
+                "--http",
+                "127.0.0.1:0",
+                "--config",
+            ])
+            .arg(&cfg)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(2500));
+        let t0 = Instant::now();
+        let ok = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let out = child.wait_with_output().unwrap();
+        let stopped_in = t0.elapsed();
+        let _ = gateway.kill();
+        let _ = gateway.wait();
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{signal}: {:?}\n{log}", out.status);
+        assert!(
+            stopped_in < Duration::from_secs(10),
+            "{signal}: took {stopped_in:?}"
+        );
+        let sig = if signal == "-TERM" {
+            "SIGTERM"
+        } else {
+            "SIGINT"
+        };
+        assert!(log.contains(&format!("signal=\"{sig}\"")), "{log}");
+        assert!(log.contains("draining the pipeline"), "{log}");
+        assert!(log.trim_end().ends_with("stopped"), "{log}");
+        // Everything read before the signal is in the store.
+        let r = StoreReader::open(&dir.join("data")).unwrap();
+        let latest = r.latest(Some("M1")).unwrap();
+        assert!(!latest.is_empty(), "{signal}: nothing stored");
+    }
+}
