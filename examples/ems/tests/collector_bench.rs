@@ -1,0 +1,247 @@
+//! Benchmarks of the whole collector (`ems run`) over Modbus TCP on loopback against `ems sim`
+//! gateways: CPU time per meter read, meter reads per second sustained, resident memory, and
+//! the time from start to the first stored reading. Ignored by default; run in release:
+//!
+//! ```text
+//! cargo test --release -p ems --test collector_bench -- --ignored --nocapture --test-threads 1
+//! ```
+//!
+//! `EMS_BENCH_BUSES`, `EMS_BENCH_METERS` (per bus) and `EMS_BENCH_SECS` change the set-up. When
+//! `taskset` is there, the simulators run on CPU 1 and `ems run` on CPU 0, so the simulators'
+//! work is not counted and does not compete (the figure is `ems run`'s own CPU time from
+//! /proc, divided by the reads it completed in the same window, from its /metrics).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const EMS: &str = env!("CARGO_BIN_EXE_ems");
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn pinned(cpu: &str) -> Command {
+    let has_taskset = Command::new("taskset")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if has_taskset {
+        let mut c = Command::new("taskset");
+        c.args(["-c", cpu, EMS]);
+        c
+    } else {
+        Command::new(EMS)
+    }
+}
+
+/// `utime + stime` of `pid` in clock ticks (100 per second on Linux).
+fn cpu_ticks(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &s[s.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+fn status_kb(pid: u32, key: &str) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    s.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The sum of `ems_meter_reads_total` on `/metrics`.
+fn reads_total(port: u16) -> u64 {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).unwrap();
+    body.lines()
+        .filter(|l| l.starts_with("ems_meter_reads_total{"))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum::<f64>() as u64
+}
+
+fn config(dir: &Path, ports: &[u16], meters: u64, interval: &str) -> PathBuf {
+    let mut t = format!(
+        "site = \"Bench works\"\ntimezone = \"Asia/Kolkata\"\n\n\
+         [poll.fast]\npreset = \"dashboard\"\ninterval = \"{interval}\"\n\n\
+         [poll.energy]\ninterval = \"off\"\n\n[poll.slow]\ninterval = \"off\"\n\n\
+         [storage]\ndata_dir = \"data\"\n\n"
+    );
+    for (b, port) in ports.iter().enumerate() {
+        t.push_str(&format!(
+            "[[bus]]\nname = \"gw{b}\"\ntcp = \"127.0.0.1:{port}\"\nbaud = 115200\nturnaround_ms = 20\n\n"
+        ));
+        for u in 1..=meters {
+            t.push_str(&format!(
+                "[[meter]]\nname = \"B{b}-M{u}\"\nbus = \"gw{b}\"\nunit = {u}\nmodel = \"em6400ng\"\n\n"
+            ));
+        }
+    }
+    let path = dir.join("ems.toml");
+    std::fs::write(&path, t).unwrap();
+    path
+}
+
+struct Setup {
+    _sims: Vec<Kill>,
+    ems: Kill,
+    http: u16,
+    dir: PathBuf,
+    first_ms: std::sync::mpsc::Receiver<u64>,
+}
+
+fn start(tag: &str, buses: u64, meters: u64, interval: &str) -> Setup {
+    let dir = std::env::temp_dir().join(format!("ems-collector-bench-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut sims = Vec::new();
+    let mut ports = Vec::new();
+    for _ in 0..buses {
+        let port = free_port();
+        let child = pinned("1")
+            .args(["sim", "--turnaround-ms", "0", "--units", &format!("1-{meters}"), "--tcp"])
+            .arg(format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        sims.push(Kill(child));
+        let t0 = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(t0.elapsed() < Duration::from_secs(10), "sim did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        ports.push(port);
+    }
+    let cfg = config(&dir, &ports, meters, interval);
+    let http = free_port();
+    let mut child = pinned("0")
+        .args(["run", "--log-level", "info", "--http"])
+        .arg(format!("127.0.0.1:{http}"))
+        .arg("--config")
+        .arg(&cfg)
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, first_ms) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            if let Some(v) = line.split("after_ms=").nth(1) {
+                if let Ok(ms) = v.trim().parse::<u64>() {
+                    let _ = tx.send(ms);
+                }
+            }
+        }
+    });
+    let ems = Kill(child);
+    let t0 = Instant::now();
+    while TcpStream::connect(("127.0.0.1", http)).is_err() {
+        assert!(t0.elapsed() < Duration::from_secs(30), "ems run did not serve");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Setup {
+        _sims: sims,
+        ems,
+        http,
+        dir,
+        first_ms,
+    }
+}
+
+/// Reads back to back (the dashboard set, 5 requests per EM6400NG read) on every bus:
+/// `ems run`'s CPU per read and the reads per second it sustains.
+#[test]
+#[ignore = "benchmark: run in release with --ignored --nocapture"]
+fn collector_cpu_per_read_over_modbus_tcp() {
+    let buses = env_or("EMS_BENCH_BUSES", 4);
+    let meters = env_or("EMS_BENCH_METERS", 25);
+    let secs = env_or("EMS_BENCH_SECS", 20);
+    let s = start("cpu", buses, meters, "0s");
+    let pid = s.ems.0.id();
+    std::thread::sleep(Duration::from_secs(5));
+    let mut rows = Vec::new();
+    for _ in 0..3 {
+        let (c0, r0, t0) = (cpu_ticks(pid), reads_total(s.http), Instant::now());
+        std::thread::sleep(Duration::from_secs(secs / 3));
+        let (c1, r1) = (cpu_ticks(pid), reads_total(s.http));
+        let dt = t0.elapsed().as_secs_f64();
+        let reads = (r1 - r0) as f64;
+        let cpu_s = (c1 - c0) as f64 / 100.0;
+        rows.push((cpu_s * 1e6 / reads, reads / dt, cpu_s / dt * 100.0));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (us, rate, load) = rows[1];
+    println!(
+        "ems run, {buses} Modbus TCP gateways × {meters} EM6400NG meters, dashboard set back to back, storage on: \
+         median of 3 windows: {us:.1} µs CPU per meter read, {rate:.0} meter reads/s, ems run at {load:.0} % of one core \
+         (windows: {rows:?})"
+    );
+    println!(
+        "RSS {} kB (peak {} kB)",
+        status_kb(pid, "VmRSS:"),
+        status_kb(pid, "VmHWM:")
+    );
+    assert!(rate > 0.0);
+    drop(s.ems);
+    let _ = std::fs::remove_dir_all(&s.dir);
+}
+
+/// 1 000 meters (5 gateways × 200), the dashboard set every 10 s: resident memory and the time
+/// from start to the first stored reading.
+#[test]
+#[ignore = "benchmark: run in release with --ignored --nocapture"]
+fn collector_with_1000_meters_memory_and_first_reading() {
+    let s = start("1000", 5, 200, "10s");
+    let pid = s.ems.0.id();
+    let first = s
+        .first_ms
+        .recv_timeout(Duration::from_secs(60))
+        .expect("no first reading within 60 s");
+    std::thread::sleep(Duration::from_secs(30));
+    let reads = reads_total(s.http);
+    println!(
+        "ems run with 1000 meters (5 Modbus TCP gateways × 200, dashboard every 10 s): first reading stored {first} ms after start; \
+         after 30 s: RSS {} kB, peak {} kB, {reads} meter reads",
+        status_kb(pid, "VmRSS:"),
+        status_kb(pid, "VmHWM:")
+    );
+    assert!(reads >= 1000, "only {reads} reads in 30 s");
+    drop(s.ems);
+    let _ = std::fs::remove_dir_all(&s.dir);
+}
