@@ -296,8 +296,11 @@ impl AppState {
                 match rx.recv().await {
                     Ok(ev) => {
                         crate::live::apply(&ev, &st.health, &st.latest);
-                        if let Ok(j) = serde_json::to_string(&ev) {
-                            let _ = st.shared.json_tx.send(j.into());
+                        // Serialised only while a WebSocket client listens.
+                        if st.shared.json_tx.receiver_count() > 0 {
+                            if let Ok(j) = serde_json::to_string(&ev) {
+                                let _ = st.shared.json_tx.send(j.into());
+                            }
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
