@@ -783,3 +783,167 @@ fn password_file_logs_in_and_a_wrong_password_is_reported_while_storing_goes_on(
         "nothing was published without login"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark (BENCHMARKS.md, "MQTT sink")
+
+/// CPU time (user + system) of process `pid` in seconds, from `/proc/<pid>/stat`.
+fn cpu_s(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks: f64 = f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap();
+    let hz: f64 = String::from_utf8(
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .parse()
+    .unwrap();
+    ticks / hz
+}
+
+/// One hour of the 79-meter demo's reads in a fresh store: total active power of every meter
+/// every 3 s, and the dashboard set with the energy counters every 60 s (1.5 s later), one
+/// commit per 3 s tick. Returns the raw rows stored.
+fn demo_hour(data: &Path, meters: &[String]) -> i64 {
+    use ems::store::{Reading, StoreOptions, StoreWriter};
+    use schneider_em::{Preset, Quantity};
+    let w = StoreWriter::open(
+        data,
+        StoreOptions {
+            prune_every: None,
+            sync_full: false,
+            ..StoreOptions::default()
+        },
+    )
+    .unwrap();
+    let mut set: Vec<Quantity> = Preset::DASHBOARD.iter().collect();
+    for q in [
+        Quantity::ApparentEnergyDelivered,
+        Quantity::ReactiveEnergyDelivered,
+    ] {
+        if !set.contains(&q) {
+            set.push(q);
+        }
+    }
+    let end = now_ms() / 3_000 * 3_000;
+    let start = end - 3_600_000;
+    for (tick, t) in (start..end).step_by(3_000).enumerate() {
+        let mut batch = Vec::new();
+        for (i, m) in meters.iter().enumerate() {
+            let kw = 50_000.0 + 1_000.0 * i as f64 + (tick % 17) as f64 * 37.5;
+            batch.push(Reading::new(m.as_str(), t, "active_power_total", kw));
+            if tick % 20 == 0 {
+                for (k, q) in set.iter().enumerate() {
+                    let v = match q.name() {
+                        n if n.contains("energy") => 1.0e7 + (tick * 1_000 + i * 10 + k) as f64,
+                        _ => 100.0 + (i * 7 + k) as f64 * 0.25,
+                    };
+                    batch.push(Reading::new(m.as_str(), t + 1_500, q.name(), v));
+                }
+            }
+        }
+        w.write_readings(batch).unwrap();
+        w.flush().unwrap();
+    }
+    w.close().unwrap();
+    let conn = rusqlite::Connection::open(data.join("ems.sqlite")).unwrap();
+    conn.query_row("SELECT count(*) FROM raw", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+#[ignore = "benchmark: cargo test -p ems --test sinks_mqtt -- --ignored --nocapture catch_up"]
+fn catch_up_after_one_hour_outage_of_the_79_meter_demo() {
+    let bin = mosquitto().expect("the benchmark needs mosquitto");
+    let dir = tempdir("bench");
+    let broker = Broker::start(&bin, &dir, "allow_anonymous true");
+    let broker_pid = broker.child.as_ref().unwrap().id().to_string();
+    let meters: Vec<String> = (1..=79).map(|i| format!("Feeder {i:02}")).collect();
+    let mut toml = format!(
+        "site = \"Bench\"\ntimezone = \"UTC\"\n[[bus]]\nname = \"gw\"\ntcp = \"127.0.0.1:1\"\n\
+         [sinks.mqtt]\nhost = \"127.0.0.1\"\nport = {}\nqos = 1\n",
+        broker.port
+    );
+    for (i, m) in meters.iter().enumerate() {
+        toml.push_str(&format!(
+            "[[meter]]\nname = \"{m}\"\nbus = \"gw\"\nunit = {}\nmodel = \"em6400ng\"\n",
+            i + 1
+        ));
+    }
+    let config = Arc::new(ems::config::Config::parse(&toml, "bench").unwrap());
+    let data = dir.join("data");
+    let t0 = Instant::now();
+    let rows = demo_hour(&data, &meters);
+    eprintln!(
+        "store: {rows} raw rows (one hour, 79 meters) written in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+    let head = ems::store::Outbox::open(&data).unwrap().last_seq().unwrap();
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let runs = std::env::var("EMS_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let mut results = Vec::new();
+    for run in 1..=runs {
+        ems::store::SinkMarks::open(&data)
+            .unwrap()
+            .set("mqtt", 0)
+            .unwrap();
+        let ctx = ems::sinks::SinkContext {
+            config: config.clone(),
+            data_dir: data.clone(),
+            cancel: tokio_util::sync::CancellationToken::new(),
+            wake: Arc::new(tokio::sync::Notify::new()),
+        };
+        let cfg = config.sinks.mqtt.clone().unwrap();
+        let (cpu0, bcpu0) = (cpu_s("self"), cpu_s(&broker_pid));
+        let t0 = Instant::now();
+        let h = ems::sinks::mqtt::spawn_without_health(&ctx, &cfg, rt.handle()).unwrap();
+        let status = loop {
+            let s = h.status.lock().unwrap().clone();
+            if s.mark >= head {
+                break s;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(600), "stuck: {s:?}");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let secs = t0.elapsed().as_secs_f64();
+        let (cpu, bcpu) = (cpu_s("self") - cpu0, cpu_s(&broker_pid) - bcpu0);
+        ctx.cancel.cancel();
+        rt.block_on(h.task).unwrap();
+        assert_eq!(status.delivered_rows, rows as u64, "{status:?}");
+        eprintln!(
+            "run {run}: {} state messages ({} rows) in {secs:.2} s = {:.0} msg/s; sink CPU {:.1} µs per read, broker CPU {:.1} µs per message",
+            status.delivered_rows,
+            rows,
+            status.delivered_rows as f64 / secs,
+            cpu * 1e6 / rows as f64,
+            bcpu * 1e6 / rows as f64,
+        );
+        results.push((secs, cpu * 1e6 / rows as f64, bcpu * 1e6 / rows as f64));
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let secs = median(results.iter().map(|r| r.0).collect());
+    eprintln!(
+        "median of {runs}: one hour ({rows} reads) caught up in {secs:.2} s = {:.0} msg/s; sink CPU {:.1} µs/read; broker CPU {:.1} µs/message",
+        rows as f64 / secs,
+        median(results.iter().map(|r| r.1).collect()),
+        median(results.iter().map(|r| r.2).collect()),
+    );
+}
