@@ -122,11 +122,15 @@ impl Broker {
     fn start(bin: &Path, dir: &Path, extra: &str) -> Broker {
         let port = free_port();
         let conf = dir.join("mosquitto.conf");
+        // Started as root, mosquitto would switch to the `mosquitto` user, which cannot read
+        // the test's files: stay who we are.
+        let me = Command::new("id").arg("-un").output().unwrap().stdout;
+        let me = String::from_utf8_lossy(&me).trim().to_string();
         std::fs::write(
             &conf,
             format!(
-                "listener {port} 127.0.0.1\nlog_dest file {}\nlog_type error\nlog_type warning\n\
-                 log_type notice\nmax_queued_messages 0\n{extra}\n",
+                "user {me}\nlistener {port} 127.0.0.1\nlog_dest file {}\nlog_type error\n\
+                 log_type warning\nlog_type notice\nmax_queued_messages 0\n{extra}\n",
                 dir.join("mosquitto.log").display()
             ),
         )
@@ -191,13 +195,14 @@ impl Sub {
     /// Subscribes with QoS 1; `session` keeps a persistent session under that client id;
     /// `login` is (user, password).
     fn start(port: u16, session: Option<&str>, login: Option<(&str, &str)>) -> Sub {
-        Sub::start_into(port, session, login, Arc::new(Mutex::new(Vec::new())))
+        Sub::start_into(port, session, login, &[], Arc::new(Mutex::new(Vec::new())))
     }
 
     fn start_into(
         port: u16,
         session: Option<&str>,
         login: Option<(&str, &str)>,
+        extra: &[&str],
         msgs: Arc<Mutex<Vec<Msg>>>,
     ) -> Sub {
         let mut cmd = Command::new("mosquitto_sub");
@@ -209,6 +214,7 @@ impl Sub {
         if let Some((u, p)) = login {
             cmd.args(["-u", u, "-P", p]);
         }
+        cmd.args(extra);
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -645,7 +651,13 @@ fn broker_outage_of_30_s_loses_no_reading_and_a_killed_collector_leaves_its_will
     );
     let msgs = Arc::new(Mutex::new(Vec::new()));
     // A persistent session (QoS 1): the broker keeps what arrives for it while it is away.
-    let sub = Sub::start_into(broker.port, Some("ems-test-outage"), None, msgs.clone());
+    let sub = Sub::start_into(
+        broker.port,
+        Some("ems-test-outage"),
+        None,
+        &[],
+        msgs.clone(),
+    );
     let (_sim, sim_port) = Sim::start();
     let cfg = config(&dir, sim_port, broker.port, "");
     let mut ems = Ems::start(&cfg, &[]);
@@ -669,7 +681,13 @@ fn broker_outage_of_30_s_loses_no_reading_and_a_killed_collector_leaves_its_will
     );
     let up_ms = now_ms();
     broker.restart();
-    let sub = Sub::start_into(broker.port, Some("ems-test-outage"), None, msgs.clone());
+    let sub = Sub::start_into(
+        broker.port,
+        Some("ems-test-outage"),
+        None,
+        &[],
+        msgs.clone(),
+    );
 
     // Every reading of the gap arrives.
     let gap = stored_keys(&data, down_ms - 2_000, up_ms);
@@ -809,7 +827,7 @@ fn cpu_s(pid: &str) -> f64 {
 }
 
 /// One hour of the 79-meter demo's reads in a fresh store: total active power of every meter
-/// every 3 s, and the dashboard set with the energy counters every 60 s (1.5 s later), one
+/// every 3 s, and the dashboard set with 12 energy counters every 60 s (1.5 s later), one
 /// commit per 3 s tick. Returns the raw rows stored.
 fn demo_hour(data: &Path, meters: &[String]) -> i64 {
     use ems::store::{Reading, StoreOptions, StoreWriter};
@@ -823,11 +841,14 @@ fn demo_hour(data: &Path, meters: &[String]) -> i64 {
         },
     )
     .unwrap();
+    // The dashboard preset and 12 energy counters of the EM6400NG, as the seed plant polls.
+    let has = schneider_em::Model::Em6400Ng.map().quantities();
     let mut set: Vec<Quantity> = Preset::DASHBOARD.iter().collect();
-    for q in [
-        Quantity::ApparentEnergyDelivered,
-        Quantity::ReactiveEnergyDelivered,
-    ] {
+    let counters = Quantity::ALL
+        .iter()
+        .copied()
+        .filter(|q| q.kind() == schneider_em::QuantityKind::Energy && has.contains(*q));
+    for q in counters.take(12) {
         if !set.contains(&q) {
             set.push(q);
         }
@@ -945,5 +966,146 @@ fn catch_up_after_one_hour_outage_of_the_79_meter_demo() {
         rows as f64 / secs,
         median(results.iter().map(|r| r.1).collect()),
         median(results.iter().map(|r| r.2).collect()),
+    );
+}
+
+/// Runs `openssl ARGS` in `dir`.
+fn openssl(dir: &Path, args: &[&str]) {
+    let o = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl");
+    assert!(
+        o.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// A CA (`<name>.pem`, `<name>.key`) in `dir`.
+fn make_ca(dir: &Path, name: &str) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            &format!("/CN={name}"),
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+        ],
+    );
+}
+
+#[test]
+fn tls_with_the_configured_ca_connects_and_a_foreign_ca_is_refused() {
+    let Some(bin) = mosquitto() else { return };
+    if Command::new("openssl").arg("version").output().is_err() {
+        eprintln!("skipped: no openssl to make the test certificates");
+        return;
+    }
+    let dir = tempdir("tls");
+    make_ca(&dir, "ca");
+    make_ca(&dir, "other-ca");
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ],
+    );
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "server.pem",
+        ],
+    );
+    let d = dir.display();
+    let broker = Broker::start(
+        &bin,
+        &dir,
+        &format!("cafile {d}/ca.pem\ncertfile {d}/server.pem\nkeyfile {d}/server.key\nallow_anonymous true"),
+    );
+    let ca = dir.join("ca.pem");
+    let sub = Sub::start_into(
+        broker.port,
+        None,
+        None,
+        &["--cafile", ca.to_str().unwrap()],
+        Arc::new(Mutex::new(Vec::new())),
+    );
+    let (_sim, sim_port) = Sim::start();
+
+    let good = dir.join("good");
+    std::fs::create_dir_all(&good).unwrap();
+    let cfg = config(
+        &good,
+        sim_port,
+        broker.port,
+        &format!("tls_ca_file = \"{d}/ca.pem\""),
+    );
+    let mut ems = Ems::start(&cfg, &["--duration", "3"]);
+    ems.finish(Duration::from_secs(20));
+    let received = check_states_against_store(&sub.msgs(), &good.join("data"));
+    assert!(
+        received.len() >= 4,
+        "{} states over TLS; log:\n{}",
+        received.len(),
+        ems.log()
+    );
+
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let cfg = config(
+        &bad,
+        sim_port,
+        broker.port,
+        &format!("tls_ca_file = \"{d}/other-ca.pem\""),
+    );
+    let mut ems = Ems::start(&cfg, &["--duration", "3"]);
+    ems.finish(Duration::from_secs(20));
+    let log = ems.log();
+    assert!(
+        log.contains("cannot connect") && log.contains("TLS"),
+        "{log}"
+    );
+    assert!(
+        stored_keys(&bad.join("data"), 0, i64::MAX).len() >= 4,
+        "{log}"
     );
 }

@@ -569,6 +569,7 @@ impl Sink {
                 conn.pending.pop_front();
                 conn.next_row = 0;
                 self.mark = conn.ledger.mark();
+                self.status().mark = self.mark;
             }
         }
         Ok(())
@@ -650,17 +651,39 @@ async fn next_health(rx: &mut Option<HealthRx>) -> Option<(usize, &'static str)>
 }
 
 mod tls {
-    //! `tls_ca_file`: TLS towards the broker, verified against that CA only.
+    //! `tls_ca_file`: TLS towards the broker, its certificate verified against that CA only
+    //! (not the system roots), with rustls and the ring provider.
 
     use std::path::Path;
+    use std::sync::Arc;
 
-    use anyhow::Result;
+    use anyhow::{Context, Result};
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
 
-    /// The transport for a broker whose certificate `ca_file` (PEM) signs.
+    /// The transport for a broker whose certificate a CA in `ca_file` (PEM) signs.
     pub(super) fn transport(ca_file: &Path) -> Result<rumqttc::Transport> {
-        anyhow::bail!(
-            "sinks.mqtt: tls_ca_file {} is set, but this build has no MQTT TLS support",
-            ca_file.display()
-        )
+        let what = || format!("sinks.mqtt: tls_ca_file {}", ca_file.display());
+        let mut roots = rustls::RootCertStore::empty();
+        let mut n = 0;
+        for cert in CertificateDer::pem_file_iter(ca_file).with_context(what)? {
+            roots
+                .add(cert.with_context(what)?)
+                .with_context(|| format!("{}: not a usable CA certificate", what()))?;
+            n += 1;
+        }
+        if n == 0 {
+            anyhow::bail!("{}: no PEM certificate in it", what());
+        }
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .context("TLS setup")?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        Ok(rumqttc::Transport::tls_with_config(
+            rumqttc::TlsConfiguration::Rustls(Arc::new(config)),
+        ))
     }
 }
