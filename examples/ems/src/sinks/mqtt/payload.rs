@@ -153,7 +153,9 @@ pub(crate) fn meter_quantities(config: &Config, cfg: &MqttSink, index: usize) ->
 fn ha_classes(q: Quantity) -> (Option<&'static str>, &'static str, Option<&'static str>) {
     let unit = q.unit().normalised().0;
     let state_class = match q.kind() {
-        // Meter counters only grow (a reset is a new cycle to HA's statistics).
+        // A net counter (delivered minus received) may fall.
+        QuantityKind::Energy if q.name().ends_with("_net") => Some("total"),
+        // The other counters only grow (a reset is a new cycle to HA's statistics).
         QuantityKind::Energy => Some("total_increasing"),
         QuantityKind::Diagnostics => None,
         _ => Some("measurement"),
@@ -190,9 +192,8 @@ pub(crate) fn discovery(config: &Config, cfg: &MqttSink, topics: &Topics, index:
         let n = q.name();
         let mut c = Map::new();
         c.insert("p".into(), "sensor".into());
-        c.insert("name".into(), q.description().into());
+        c.insert("name".into(), q.description().trim().into());
         c.insert("unique_id".into(), format!("{object_id}_{n}").into());
-        c.insert("object_id".into(), format!("{object_id}_{n}").into());
         // A state message holds only what that read fetched: keep the last value otherwise.
         c.insert(
             "value_template".into(),
@@ -286,5 +287,7 @@ mod tests {
             ha_classes(Quantity::PowerFactorTotal).0,
             Some("power_factor")
         );
+        // Net energy may fall: a plain total.
+        assert_eq!(ha_classes(Quantity::ActiveEnergyNet).2, Some("total"));
     }
 }
