@@ -604,7 +604,10 @@ fn every_stored_reading_arrives_with_its_values_and_a_dead_meter_goes_offline() 
     assert_eq!(e["state_class"], "total_increasing");
     assert_eq!(e["unit_of_measurement"], "Wh");
     assert_eq!(e["name"], "Active energy delivered (into the load, import)");
-    assert_eq!(e["unique_id"], "ems_mqtt_works_grid_incomer_active_energy_delivered");
+    assert_eq!(
+        e["unique_id"],
+        "ems_mqtt_works_grid_incomer_active_energy_delivered"
+    );
     let p = &d["cmps"]["grid_incomer_active_power_total"];
     assert_eq!(p["device_class"], "power");
     assert_eq!(p["state_class"], "measurement");
