@@ -618,6 +618,54 @@ fn every_stored_reading_arrives_with_its_values_and_a_dead_meter_goes_offline() 
 }
 
 #[test]
+fn quantities_and_interval_thin_the_state_messages_by_the_readings_own_time() {
+    let Some(bin) = mosquitto() else { return };
+    let dir = tempdir("thin");
+    let broker = Broker::start(&bin, &dir, "allow_anonymous true");
+    let sub = Sub::start(broker.port, None, None);
+    let (_sim, sim_port) = Sim::start();
+    let cfg = config(
+        &dir,
+        sim_port,
+        broker.port,
+        "quantities = [\"active_power_total\"]\ninterval = \"1200ms\"",
+    );
+    let mut ems = Ems::start(&cfg, &["--duration", "5"]);
+    ems.finish(Duration::from_secs(20));
+    std::thread::sleep(Duration::from_millis(300));
+    let data = dir.join("data");
+    let received = check_states_against_store(&sub.msgs(), &data);
+    for (_, s) in states(&sub.msgs()) {
+        assert_eq!(s.values.keys().collect::<Vec<_>>(), ["active_power_total"]);
+    }
+    // The rule, applied to the stored rows in commit order: per meter, a row holding
+    // active_power_total is sent unless it is less than 1.2 s after the last one sent.
+    let mut expected = BTreeSet::new();
+    let mut last: HashMap<String, i64> = HashMap::new();
+    let mut ob = ems::store::Outbox::open(&data).unwrap();
+    for b in ob.changes_after(0, usize::MAX).unwrap() {
+        for r in b.rows {
+            if !r.values.iter().any(|(q, _)| q == "active_power_total") {
+                continue;
+            }
+            if last.get(&r.meter).is_some_and(|&t| r.time_ms < t + 1_200) {
+                continue;
+            }
+            last.insert(r.meter.clone(), r.time_ms);
+            expected.insert((r.meter, r.time_ms));
+        }
+    }
+    assert!(expected.len() >= 6, "{expected:?}");
+    assert_eq!(received, expected);
+    let all = stored_keys(&data, 0, i64::MAX).len();
+    assert!(
+        received.len() * 2 < all,
+        "{} of {all} rows sent",
+        received.len()
+    );
+}
+
+#[test]
 fn discovery_is_sent_again_when_home_assistant_starts() {
     let Some(bin) = mosquitto() else { return };
     let dir = tempdir("birth");

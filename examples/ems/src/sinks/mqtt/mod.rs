@@ -539,14 +539,16 @@ impl Sink {
             while conn.next_row < batch.rows.len() && conn.ledger.unsettled() < self.window {
                 let row = &batch.rows[conn.next_row];
                 conn.next_row += 1;
-                if !self.cfg.interval.is_zero() {
-                    let gap = self.cfg.interval.as_millis() as i64;
-                    match conn.last_sent.get(&row.meter) {
-                        Some(&t) if row.time_ms >= t && row.time_ms < t + gap => continue,
-                        _ => {
-                            conn.last_sent.insert(row.meter.clone(), row.time_ms);
-                        }
-                    }
+                let gap = self.cfg.interval.as_millis() as i64;
+                // Thinning: nothing earlier than `interval` after the last one sent (an older
+                // row sent again because a later read extended it is skipped too).
+                if gap > 0
+                    && conn
+                        .last_sent
+                        .get(&row.meter)
+                        .is_some_and(|&t| row.time_ms < t.saturating_add(gap))
+                {
+                    continue;
                 }
                 let index = self.meter_index.get(&row.meter).copied();
                 let health = index.map_or("unknown", |i| self.health[i]);
@@ -559,10 +561,17 @@ impl Sink {
                 let topic = self
                     .topics
                     .state(&self.topics.meter_level(index, &row.meter));
-                conn.client
-                    .try_publish(topic, self.qos(), false, body)
-                    .map_err(|e| format!("MQTT client queue: {e}"))?;
+                if let Err(e) = conn.client.try_publish(topic, self.qos(), false, body) {
+                    // Not handed over: this row again at the next fill (the client's queue
+                    // is sized for the window, so this is not expected).
+                    tracing::debug!(sink = NAME, error = %e, "state message not queued");
+                    conn.next_row -= 1;
+                    return Ok(());
+                }
                 conn.ledger.handed_row(seq);
+                if gap > 0 {
+                    conn.last_sent.insert(row.meter.clone(), row.time_ms);
+                }
             }
             if conn.next_row >= batch.rows.len() {
                 conn.ledger.batch_complete(seq);
