@@ -234,8 +234,24 @@ impl Sub {
                 }
             }
         });
-        // mosquitto_sub has no "subscribed" signal: give it a moment.
-        std::thread::sleep(Duration::from_millis(300));
+        // mosquitto_sub has no "subscribed" signal: publish probes until one comes back.
+        let t0 = Instant::now();
+        let probes = |m: &[Msg]| m.iter().filter(|m| m.topic == "ems/_probe").count();
+        let before = probes(&msgs.lock().unwrap());
+        while probes(&msgs.lock().unwrap()) == before {
+            assert!(
+                t0.elapsed() < Duration::from_secs(10),
+                "mosquitto_sub did not subscribe"
+            );
+            let mut pubc = Command::new("mosquitto_pub");
+            pubc.args(["-h", "127.0.0.1", "-p", &port.to_string()])
+                .args(["-t", "ems/_probe", "-m", "ready"]);
+            if let Some((u, p)) = login {
+                pubc.args(["-u", u, "-P", p]);
+            }
+            let _ = pubc.args(extra).stderr(Stdio::null()).status();
+            std::thread::sleep(Duration::from_millis(100));
+        }
         Sub { child, msgs }
     }
 
