@@ -273,6 +273,54 @@ mod tests {
         assert!(state(&row(), "online", |_| false).is_none());
     }
 
+    fn plant(meters: &[&str]) -> Config {
+        let mut t = String::from(
+            "site = \"Falta Works\"\ntimezone = \"UTC\"\n[[bus]]\nname = \"gw\"\n\
+             tcp = \"127.0.0.1:1\"\n[sinks.mqtt]\nhost = \"b\"\ntopic_prefix = \"plant/ems\"\n",
+        );
+        for (i, m) in meters.iter().enumerate() {
+            t.push_str(&format!(
+                "[[meter]]\nname = {m:?}\nbus = \"gw\"\nunit = {}\nmodel = \"em6400ng\"\n",
+                i + 1
+            ));
+        }
+        Config::parse(&t, "test").unwrap()
+    }
+
+    #[test]
+    fn topics_use_topic_safe_levels_under_the_prefix() {
+        let c = plant(&["Grid Incomer", "MCC-1"]);
+        let t = Topics::new(&c, c.sinks.mqtt.as_ref().unwrap()).unwrap();
+        assert_eq!(t.site_availability, "plant/ems/falta_works/availability");
+        assert_eq!(
+            t.state(&t.meter_level(Some(0), "Grid Incomer")),
+            "plant/ems/falta_works/grid_incomer/state"
+        );
+        assert_eq!(
+            t.meter_availability(1),
+            "plant/ems/falta_works/mcc-1/availability"
+        );
+        assert_eq!(
+            t.discovery(1),
+            "homeassistant/device/ems_falta_works_mcc-1/config"
+        );
+        assert_eq!(t.ha_status, "homeassistant/status");
+        // A stored meter the configuration no longer has.
+        assert_eq!(t.meter_level(None, "Old / Pump"), "old_pump");
+    }
+
+    #[test]
+    fn two_meters_with_the_same_topic_level_are_refused_by_name() {
+        let c = plant(&["Pump 1", "pump_1"]);
+        let e = Topics::new(&c, c.sinks.mqtt.as_ref().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("\"Pump 1\" and \"pump_1\"") && e.contains("\"pump_1\""),
+            "{e}"
+        );
+    }
+
     #[test]
     fn energy_counters_are_total_increasing_energy_in_wh() {
         assert_eq!(
