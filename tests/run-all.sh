@@ -14,12 +14,16 @@ step "toolchain: thumbv7em-none-eabihf target, rustfmt, clippy"
 rustup target add thumbv7em-none-eabihf >/dev/null
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
-step "peers and tools: socat, mbpoll, poppler-utils (Debian), pymodbus (PyPI, in .venv)"
+step "peers and tools: socat, mbpoll, poppler-utils, mosquitto (Debian), pymodbus (PyPI, in .venv)"
 need=()
 command -v socat >/dev/null || need+=(socat)
 command -v mbpoll >/dev/null || need+=(mbpoll)
 # The report tests read the PDFs back with pdftotext and render every page with pdftoppm.
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# The MQTT sink tests start their own broker (mosquitto lives in /usr/sbin, off a user's PATH)
+# and watch it with mosquitto_sub/mosquitto_pub.
+{ command -v mosquitto || test -x /usr/sbin/mosquitto; } >/dev/null && command -v mosquitto_sub >/dev/null ||
+  need+=(mosquitto mosquitto-clients)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
@@ -40,6 +44,8 @@ if ! .venv/bin/python -c "import pymodbus, sys; sys.exit(pymodbus.__version__ !=
   .venv/bin/pip install -q --disable-pip-version-check "pymodbus==3.16.1" "pyserial==3.5"
 fi
 export SCHNEIDER_EM_INTEROP=1
+# A missing broker fails the MQTT sink tests instead of skipping them.
+export EMS_SINK_TESTS=1
 export SCHNEIDER_EM_PYTHON="$PWD/.venv/bin/python"
 
 step "format"
