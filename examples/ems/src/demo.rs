@@ -247,6 +247,9 @@ pub fn run(a: DemoArgs) -> Result<()> {
     let buses = Arc::new(std::sync::OnceLock::new());
     web.attach(&config, &mut pipeline, buses.clone());
     let sinks = ems::sinks::start(&config, &dir, &web.handle(), &mut pipeline)?;
+    if let Some(n) = sinks.mqtt_alarms() {
+        web.alarms.lock().add_sink(Box::new(n));
+    }
     let stats = pipeline.stats();
     let running = collector::start(&config, vec![(0, transport)], pipeline)?;
     let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());

@@ -173,6 +173,9 @@ pub fn run(a: RunArgs) -> Result<()> {
     let mut pipeline = Pipeline::new(config.clone(), writer, reader.as_ref())?;
     web.attach(&config, &mut pipeline, buses.clone());
     let sinks = ems::sinks::start(&config, &dir, &web.handle(), &mut pipeline)?;
+    if let Some(n) = sinks.mqtt_alarms() {
+        web.alarms.lock().add_sink(Box::new(n));
+    }
     let running = collector::start(&config, transports, pipeline)?;
     let _ = buses.set(running.bus_stats().into_iter().map(|(_, s)| s).collect());
     let _ = web.sources.set(ems::metrics::Sources {

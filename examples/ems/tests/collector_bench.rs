@@ -124,7 +124,8 @@ struct Setup {
 }
 
 fn start(tag: &str, buses: u64, meters: u64, interval: &str) -> Setup {
-    let dir = std::env::temp_dir().join(format!("ems-collector-bench-{tag}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("ems-collector-bench-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut sims = Vec::new();
@@ -132,7 +133,14 @@ fn start(tag: &str, buses: u64, meters: u64, interval: &str) -> Setup {
     for _ in 0..buses {
         let port = free_port();
         let child = pinned("1")
-            .args(["sim", "--turnaround-ms", "0", "--units", &format!("1-{meters}"), "--tcp"])
+            .args([
+                "sim",
+                "--turnaround-ms",
+                "0",
+                "--units",
+                &format!("1-{meters}"),
+                "--tcp",
+            ])
             .arg(format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -172,7 +180,10 @@ fn start(tag: &str, buses: u64, meters: u64, interval: &str) -> Setup {
     let ems = Kill(child);
     let t0 = Instant::now();
     while TcpStream::connect(("127.0.0.1", http)).is_err() {
-        assert!(t0.elapsed() < Duration::from_secs(30), "ems run did not serve");
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "ems run did not serve"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     Setup {

@@ -1187,3 +1187,78 @@ fn tls_with_the_configured_ca_connects_and_a_foreign_ca_is_refused() {
         "{log}"
     );
 }
+
+/// Alarm notification over MQTT (issue 10): the dead meter's offline alarm is published once
+/// as a transition on `ems/<site>/alarm` and as the retained state of the alarm point; an
+/// acknowledgement through the API is one more transition; nothing else is announced.
+#[test]
+fn alarm_transitions_are_published_once_each_with_the_point_state_retained() {
+    let Some(bin) = mosquitto() else { return };
+    let dir = tempdir("alarm");
+    let broker = Broker::start(&bin, &dir, "allow_anonymous true");
+    let sub = Sub::start(broker.port, None, None);
+    let (_sim, sim_port) = Sim::start();
+    let rules = "\n[http]\ntoken = \"alarm-test-token-0123456789\"\n\n[[alarm]]\nname = \"meter-offline\"\nkind = \"offline\"\non_delay = \"1s\"\npriority = \"high\"\n";
+    let cfg = config(&dir, sim_port, broker.port, rules);
+    let mut ems = Ems::start(&cfg, &["--duration", "12"]);
+    let events = |m: &[Msg]| -> Vec<serde_json::Value> {
+        m.iter()
+            .filter(|m| m.topic == "ems/mqtt_works/alarm")
+            .map(|m| serde_json::from_str(&m.payload).unwrap())
+            .collect()
+    };
+    sub.wait_for(Duration::from_secs(15), "the offline alarm raised", |m| {
+        events(m).iter().any(|e| e["event"] == "raised")
+    });
+    // Acknowledge it through the API, as an operator would.
+    let url = {
+        let log = ems.log();
+        let at = log.find("url=http://").expect("url in the log") + 4;
+        log[at..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string()
+    };
+    let raised = events(&sub.msgs())[0].clone();
+    let id = raised["alarm"]["id"].as_i64().unwrap();
+    let resp = ureq::post(&format!("{url}/api/alarms/{id}/ack"))
+        .header("authorization", "Bearer alarm-test-token-0123456789")
+        .send_empty()
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    sub.wait_for(Duration::from_secs(10), "the acknowledgement", |m| {
+        events(m).iter().any(|e| e["event"] == "acknowledged")
+    });
+    ems.finish(Duration::from_secs(25));
+    std::thread::sleep(Duration::from_millis(300));
+
+    let all = events(&sub.msgs());
+    let kinds: Vec<&str> = all.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["raised", "acknowledged"], "{all:#?}");
+    assert_eq!(raised["alarm"]["meter"], "Dead Meter");
+    assert_eq!(raised["alarm"]["rule"], "meter-offline");
+    assert_eq!(raised["alarm"]["kind"], "offline");
+    assert_eq!(raised["alarm"]["state"], "active");
+    assert_eq!(raised["alarm"]["priority"], "high");
+    assert!(raised["event_id"].as_i64().is_some());
+    assert_eq!(all[1]["alarm"]["acknowledged"], true);
+    assert_eq!(all[1]["alarm"]["id"], id);
+
+    // The point's state stays retained for a subscriber that comes later.
+    let late = Sub::start(broker.port, None, None);
+    late.wait_for(Duration::from_secs(5), "the retained alarm state", |m| {
+        m.iter()
+            .any(|m| m.topic == "ems/mqtt_works/dead_meter/alarm/meter-offline")
+    });
+    let state: serde_json::Value = serde_json::from_str(
+        &late
+            .last("ems/mqtt_works/dead_meter/alarm/meter-offline")
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(state["state"], "active");
+    assert_eq!(state["acknowledged"], true);
+    assert_eq!(state["meter"], "Dead Meter");
+}

@@ -66,6 +66,7 @@ pub struct SinkHandle {
 #[derive(Debug)]
 pub struct Sinks {
     handles: Vec<SinkHandle>,
+    mqtt_alarms: Option<mqtt::AlarmNotifier>,
     cancel: CancellationToken,
     runtime: tokio::runtime::Handle,
 }
@@ -75,9 +76,16 @@ impl Sinks {
     pub fn none(runtime: &tokio::runtime::Handle) -> Sinks {
         Sinks {
             handles: Vec::new(),
+            mqtt_alarms: None,
             cancel: CancellationToken::new(),
             runtime: runtime.clone(),
         }
+    }
+
+    /// The MQTT sink's alarm notifier, for the alarm engine (`AlarmEngine::add_sink`), when
+    /// MQTT is configured.
+    pub fn mqtt_alarms(&self) -> Option<mqtt::AlarmNotifier> {
+        self.mqtt_alarms.clone()
     }
 
     /// Name and status of each sink.
@@ -133,7 +141,9 @@ pub fn start(
         wake,
     };
     if let Some(m) = &config.sinks.mqtt {
-        sinks.handles.push(mqtt::spawn(&ctx, m, runtime, pipeline)?);
+        let (handle, alarms) = mqtt::spawn(&ctx, m, runtime, pipeline)?;
+        sinks.handles.push(handle);
+        sinks.mqtt_alarms = Some(alarms);
     }
     if let Some(p) = &config.sinks.postgres {
         sinks.handles.push(postgres::spawn(&ctx, p, runtime)?);

@@ -32,6 +32,7 @@ use rumqttc::{
 use self::ledger::Ledger;
 use self::payload::Topics;
 use super::{SinkContext, SinkHandle, SinkStatus};
+use crate::alarms::engine::{Transition, TransitionSink};
 use crate::collector::{Pipeline, Published};
 use crate::config::sinks::MqttSink;
 use crate::config::Config;
@@ -53,14 +54,57 @@ const PERSIST_EVERY: Duration = Duration::from_secs(1);
 const DRAIN: Duration = Duration::from_secs(4);
 /// rumqttc numbers QoS 1 packets up to its in-flight limit (a u16).
 const MAX_WINDOW: usize = 30_000;
+/// Alarm transitions waiting for the broker at most; more are dropped (and counted), like the
+/// webhook's queue: a dead broker never blocks the alarm engine, and its return is no storm.
+pub const ALARM_QUEUE: usize = 1000;
 
-/// Starts the MQTT sink, subscribed to `pipeline` for meter health.
+/// The alarm engine's handle on the MQTT sink ([`crate::alarms::TransitionSink`]): each
+/// announced transition (not the suppressed ones of shelved or out-of-service alarms) is
+/// queued for the sink, which publishes it once on `<prefix>/<site>/alarm` and as the retained
+/// state of the alarm point on `<prefix>/<site>/<meter>/alarm/<rule>` (QoS 1). Transitions
+/// wait in the queue while the broker is away.
+#[derive(Clone, Debug)]
+pub struct AlarmNotifier {
+    tx: tokio::sync::mpsc::Sender<Transition>,
+    dropped: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl AlarmNotifier {
+    /// Transitions dropped because the queue was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl TransitionSink for AlarmNotifier {
+    fn send(&self, t: &Transition) {
+        if t.suppressed {
+            return;
+        }
+        if self.tx.try_send(t.clone()).is_err() {
+            let n = self
+                .dropped
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1;
+            tracing::warn!(
+                sink = NAME,
+                dropped = n,
+                "alarm queue full: transition not published"
+            );
+        }
+    }
+}
+
+type AlarmRx = tokio::sync::mpsc::Receiver<Transition>;
+
+/// Starts the MQTT sink, subscribed to `pipeline` for meter health; the notifier is for the
+/// alarm engine.
 pub fn spawn(
     ctx: &SinkContext,
     cfg: &MqttSink,
     runtime: &tokio::runtime::Handle,
     pipeline: &mut Pipeline,
-) -> Result<SinkHandle> {
+) -> Result<(SinkHandle, AlarmNotifier)> {
     let (tx, rx) = tokio::sync::mpsc::channel(HEALTH_QUEUE);
     let mut last: Vec<&'static str> = vec!["unknown"; ctx.config.meters.len()];
     // Runs on the collector thread: compare and try_send only.
@@ -74,7 +118,15 @@ pub fn spawn(
             last[meter] = state;
         }
     });
-    start(ctx, cfg, runtime, Some(rx))
+    let (alarm_tx, alarm_rx) = tokio::sync::mpsc::channel(ALARM_QUEUE);
+    let handle = start(ctx, cfg, runtime, Some(rx), Some(alarm_rx))?;
+    Ok((
+        handle,
+        AlarmNotifier {
+            tx: alarm_tx,
+            dropped: Arc::default(),
+        },
+    ))
 }
 
 /// Starts the MQTT sink without meter health (no pipeline: replay tools and benchmarks). State
@@ -84,7 +136,7 @@ pub fn spawn_without_health(
     cfg: &MqttSink,
     runtime: &tokio::runtime::Handle,
 ) -> Result<SinkHandle> {
-    start(ctx, cfg, runtime, None)
+    start(ctx, cfg, runtime, None, None)
 }
 
 type HealthRx = tokio::sync::mpsc::Receiver<(usize, &'static str)>;
@@ -94,6 +146,7 @@ fn start(
     cfg: &MqttSink,
     runtime: &tokio::runtime::Handle,
     health_rx: Option<HealthRx>,
+    alarm_rx: Option<AlarmRx>,
 ) -> Result<SinkHandle> {
     let password = match (&cfg.password, &cfg.password_file) {
         (Some(p), _) => Some(p.clone()),
@@ -142,6 +195,7 @@ fn start(
         wake: ctx.wake.clone(),
         status: status.clone(),
         health_rx,
+        alarm_rx,
         health: vec!["unknown"; n],
         store: None,
         mark: 0,
@@ -207,6 +261,8 @@ struct Sink {
     wake: Arc<tokio::sync::Notify>,
     status: Arc<Mutex<SinkStatus>>,
     health_rx: Option<HealthRx>,
+    /// Alarm transitions from the alarm engine (read only while connected).
+    alarm_rx: Option<AlarmRx>,
     /// Each configured meter's health as the collector last reported it.
     health: Vec<&'static str>,
     meter_index: HashMap<String, usize>,
@@ -428,6 +484,10 @@ impl Sink {
                     }
                     None => self.health_rx = None,
                 },
+                t = next_alarm(&mut self.alarm_rx) => match t {
+                    Some(t) => self.publish_alarm(&mut conn, &t),
+                    None => self.alarm_rx = None,
+                },
                 _ = self.wake.notified() => conn.more = true,
                 _ = tick.tick() => {
                     conn.more = true;
@@ -479,6 +539,30 @@ impl Sink {
             {
                 Ok(()) => conn.ledger.handed_other(),
                 Err(e) => tracing::warn!(sink = NAME, error = %e, "discovery not sent"),
+            }
+        }
+    }
+
+    /// One alarm transition: the event, and the point's retained state.
+    fn publish_alarm(&self, conn: &mut Conn, t: &Transition) {
+        let (Ok(event), Ok(state)) = (serde_json::to_string(t), serde_json::to_string(&t.alarm))
+        else {
+            return;
+        };
+        let level = self.topics.meter_level(
+            self.meter_index.get(&t.alarm.meter).copied(),
+            &t.alarm.meter,
+        );
+        for (topic, body, retain) in [
+            (self.topics.alarm_events(), event, false),
+            (self.topics.alarm_state(&level, &t.alarm.rule), state, true),
+        ] {
+            match conn
+                .client
+                .try_publish(topic, QoS::AtLeastOnce, retain, body)
+            {
+                Ok(()) => conn.ledger.handed_other(),
+                Err(e) => tracing::warn!(sink = NAME, error = %e, "alarm transition not sent"),
             }
         }
     }
@@ -649,6 +733,13 @@ impl Sink {
             ConnectionError::Io(io) => format!("{at}: {io}"),
             other => format!("{at}: {other}"),
         }
+    }
+}
+
+async fn next_alarm(rx: &mut Option<AlarmRx>) -> Option<Transition> {
+    match rx {
+        Some(r) => r.recv().await,
+        None => std::future::pending().await,
     }
 }
 

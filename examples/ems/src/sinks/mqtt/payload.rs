@@ -66,6 +66,17 @@ impl Topics {
         format!("{}/{level}/state", self.base)
     }
 
+    /// `<prefix>/<site>/alarm`: one message per alarm transition.
+    pub fn alarm_events(&self) -> String {
+        format!("{}/alarm", self.base)
+    }
+
+    /// `<prefix>/<site>/<meter>/alarm/<rule>` (retained): the alarm point's state after its
+    /// latest transition.
+    pub fn alarm_state(&self, meter_level: &str, rule: &str) -> String {
+        format!("{}/{meter_level}/alarm/{}", self.base, topic_safe(rule))
+    }
+
     /// `<prefix>/<site>/<meter>/availability` (retained).
     pub fn meter_availability(&self, index: usize) -> String {
         format!("{}/{}/availability", self.base, self.meters[index])
