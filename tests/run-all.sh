@@ -20,6 +20,8 @@ command -v socat >/dev/null || need+=(socat)
 command -v mbpoll >/dev/null || need+=(mbpoll)
 # The report tests read the PDFs back with pdftotext and render every page with pdftoppm.
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# The PostgreSQL sink tests start throwaway clusters with Debian's server binaries.
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
@@ -41,6 +43,8 @@ if ! .venv/bin/python -c "import pymodbus, sys; sys.exit(pymodbus.__version__ !=
 fi
 export SCHNEIDER_EM_INTEROP=1
 export SCHNEIDER_EM_PYTHON="$PWD/.venv/bin/python"
+# With the server installed, a sink test that cannot start PostgreSQL fails instead of skipping.
+export EMS_SINK_TESTS=1
 
 step "format"
 cargo fmt --all -- --check

@@ -580,6 +580,50 @@ fn database_holds_exactly_the_store_rows_and_a_replay_doubles_nothing() {
     assert_eq!(meters[1].1.as_deref(), Some("M1"));
     assert!(meters[1].2.contains("north"), "{meters:?}");
     assert_eq!(meters[0].3, "Asia/Kolkata");
+    // POSTGRES.md's central query (energy per site per day) gives the store's energy of the
+    // top-level meters (M1, M3; M2 hangs under M1).
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/POSTGRES.md")).unwrap();
+    let sql = doc
+        .split("```sql\n")
+        .find(|b| b.contains("AS kwh"))
+        .and_then(|b| b.split("```").next())
+        .expect("POSTGRES.md has the central query");
+    let days = pg.with_client(async |c| {
+        c.query(
+            &format!(
+                "SELECT site, day::text, kwh::float8 FROM ({}) q",
+                sql.trim().trim_end_matches(';')
+            ),
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.get::<_, String>(0),
+                r.get::<_, String>(1),
+                r.get::<_, f64>(2),
+            )
+        })
+        .collect::<Vec<_>>()
+    });
+    let (_, _, e15) = sqlite_snapshot(&dir.join("data"));
+    let expected: f64 = e15
+        .iter()
+        .filter(|((m, q, _), _)| m != "M2" && q == "active_energy_delivered")
+        .map(|(_, v)| f64::from_bits(v.0))
+        .sum::<f64>()
+        / 1000.0;
+    let got: f64 = days.iter().map(|d| d.2).sum();
+    assert!(
+        !days.is_empty() && days.iter().all(|d| d.0 == "Sink works"),
+        "{days:?}"
+    );
+    assert!(
+        (got - expected).abs() <= 0.0005 * days.len() as f64 + 1e-9,
+        "central query {days:?}, store {expected} kWh"
+    );
     // Replay from mark 0 (as after a lost mark) plus a second run: still exactly the store.
     let c = rusqlite::Connection::open(dir.join("data/ems.sqlite")).unwrap();
     c.execute("UPDATE sink_mark SET seq = 0", []).unwrap();
@@ -666,5 +710,240 @@ fn wrong_password_is_reported_and_the_collector_keeps_storing() {
         )
         .ok();
     assert_eq!(mark, None, "a mark moved without delivery");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// CPU seconds (user + system) of process `pid`, with its reaped children when `children`.
+fn cpu_s(pid: u32, children: bool) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    let f: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    // After the command: state(3) … utime(14) stime(15) cutime(16) cstime(17), 1-based.
+    let tick = |i: usize| f[i - 3].parse::<f64>().unwrap_or(0.0) / 100.0;
+    tick(14) + tick(15) + if children { tick(16) + tick(17) } else { 0.0 }
+}
+
+/// CPU seconds of the whole PostgreSQL server: the postmaster with the backends it reaped, and
+/// its live children.
+fn server_cpu_s(pg: &Pg) -> f64 {
+    let pid_file = std::fs::read_to_string(pg.root.join("data/postmaster.pid")).unwrap();
+    let pm: u32 = pid_file.lines().next().unwrap().trim().parse().unwrap();
+    let mut total = cpu_s(pm, true);
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        if after.split(' ').nth(1) == Some(&pm.to_string()) {
+            total += cpu_s(pid, false);
+        }
+    }
+    total
+}
+
+/// Writes one hour of the 79-meter demo's reads into a new store in `data`: every meter's total
+/// kW every 3 s and its energy class (dashboard set and 12 energy counters) every 60 s, with the
+/// counters' energy deltas. Returns (meter reads, values).
+fn demo_hour_store(data: &Path) -> (usize, usize) {
+    use ems::store::{EnergyDelta, MeterInfo, Reading, StoreOptions, StoreWriter};
+    let plant = ems::config::Config::load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/plant.toml"
+    )))
+    .unwrap();
+    let energy = plant.class_index("energy").unwrap();
+    let ems::config::PollWhat::Quantities(set) = &plant.meters[0].poll[energy].what else {
+        panic!("the demo's energy class reads quantities");
+    };
+    let energy_set: Vec<&'static str> = set.iter().map(|q| q.name()).collect();
+    let names: Vec<String> = plant.meters.iter().map(|m| m.name.clone()).collect();
+    let w = StoreWriter::open(
+        data,
+        StoreOptions {
+            time_zone: Some(plant.timezone_name.clone()),
+            ..StoreOptions::default()
+        },
+    )
+    .unwrap();
+    w.upsert_meters(
+        plant
+            .meters
+            .iter()
+            .map(|m| MeterInfo {
+                name: m.name.clone(),
+                unit: Some(m.unit.get()),
+                bus: Some("rs485-a".into()),
+                model: None,
+                parent: m.parent.map(|p| names[p].clone()),
+                tags: serde_json::Map::new(),
+            })
+            .collect(),
+    )
+    .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let start = (now - 3_600_000) / 60_000 * 60_000;
+    let (mut reads, mut values) = (0, 0);
+    let mut counter = vec![1.0e6_f64; names.len()];
+    for step in 0..1200_i64 {
+        let t = start + step * 3000;
+        let mut batch = Vec::new();
+        let mut deltas = Vec::new();
+        for (i, m) in names.iter().enumerate() {
+            let kw = 1000.0 * (10.0 + i as f64) + (step % 97) as f64 * 13.7;
+            let t_m = t + i as i64 * 30;
+            batch.push(Reading::new(m.as_str(), t_m, "active_power_total", kw));
+            reads += 1;
+            values += 1;
+            if step % 20 == 0 {
+                let rise = kw / 60.0;
+                for (k, q) in energy_set.iter().enumerate() {
+                    if *q == "active_power_total" {
+                        continue;
+                    }
+                    let v = if q.contains("energy") {
+                        counter[i] + rise * k as f64
+                    } else {
+                        230.0 + k as f64 + (step % 7) as f64 * 0.1
+                    };
+                    batch.push(Reading::new(m.as_str(), t_m, *q, v));
+                    values += 1;
+                }
+                if step > 0 {
+                    deltas.push(EnergyDelta {
+                        meter: m.as_str().into(),
+                        quantity: "active_energy_delivered".into(),
+                        from_ms: t_m - 60_000,
+                        to_ms: t_m,
+                        wh: rise,
+                        counter_first: counter[i],
+                        counter_last: counter[i] + rise,
+                    });
+                }
+                counter[i] += rise;
+            }
+        }
+        w.write_readings(batch).unwrap();
+        if !deltas.is_empty() {
+            w.write_energy(deltas).unwrap();
+        }
+        // One store batch per poll round, as the collector commits while it reads.
+        w.flush().unwrap();
+    }
+    w.close().unwrap();
+    (reads, values)
+}
+
+/// One hour of the 79-meter demo delivered from mark 0 (as after a one-hour outage), three
+/// times; prints the median wall time, rows/s and CPU per meter read (ems and server).
+///
+/// `EMS_SINK_TESTS=1 cargo test -p ems --test sinks_postgres -- --ignored --nocapture` (the
+/// workspace's test profile is optimised).
+#[test]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+fn bench_catch_up_of_one_hour_of_the_79_meter_demo() {
+    let Some(pg) = Pg::start("bench") else { return };
+    let dir = tempdir("bench-store");
+    let data = dir.join("data");
+    let t0 = Instant::now();
+    let (reads, values) = demo_hour_store(&data);
+    eprintln!(
+        "store: {reads} meter reads, {values} values in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+    let secret = dir.join("pg.secret");
+    std::fs::write(&secret, PASSWORD).unwrap();
+    let mut config = ems::config::Config::load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/plant.toml"
+    )))
+    .unwrap();
+    config.sinks.postgres = Some(ems::config::sinks::PostgresSink {
+        url: pg.url(),
+        password_file: Some(secret),
+        tls: ems::config::sinks::PgTls::Disable,
+        tls_ca_file: None,
+        schema: "ems".into(),
+        batch_rows: 5000,
+    });
+    let config = std::sync::Arc::new(config);
+    let mut runs = Vec::new();
+    for run in 0..3 {
+        pg.with_client(async |c| {
+            c.batch_execute("DROP SCHEMA IF EXISTS ems CASCADE")
+                .await
+                .unwrap()
+        });
+        let marks = ems::store::SinkMarks::open(&data).unwrap();
+        marks.set("postgres", 0).unwrap();
+        marks.set("postgres/alarm", 0).unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let ctx = ems::sinks::SinkContext {
+            config: config.clone(),
+            data_dir: data.clone(),
+            cancel: tokio_util::sync::CancellationToken::new(),
+            wake: std::sync::Arc::new(tokio::sync::Notify::new()),
+        };
+        let (cpu0, srv0) = (cpu_s(std::process::id(), false), server_cpu_s(&pg));
+        let t0 = Instant::now();
+        let h =
+            ems::sinks::postgres::spawn(&ctx, config.sinks.postgres.as_ref().unwrap(), rt.handle())
+                .unwrap();
+        loop {
+            let s = h.status.lock().unwrap().clone();
+            if s.head > 0 && s.mark == s.head {
+                assert_eq!(s.delivered_rows as usize, reads, "{s:?}");
+                break;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(600),
+                "no catch-up: {s:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        ctx.cancel.cancel();
+        rt.block_on(h.task).unwrap();
+        drop(rt);
+        std::thread::sleep(Duration::from_millis(200));
+        let (cpu, srv) = (
+            cpu_s(std::process::id(), false) - cpu0,
+            server_cpu_s(&pg) - srv0,
+        );
+        let in_pg: i64 = pg.with_client(async |c| {
+            c.query_one("SELECT count(*) FROM ems.raw", &[])
+                .await
+                .unwrap()
+                .get(0)
+        });
+        assert_eq!(in_pg as usize, values);
+        eprintln!(
+            "run {run}: {secs:.2} s, {:.0} values/s, {:.0} reads/s; CPU ems {cpu:.2} s ({:.1} µs/read), server {srv:.2} s ({:.1} µs/read)",
+            values as f64 / secs,
+            reads as f64 / secs,
+            cpu * 1e6 / reads as f64,
+            srv * 1e6 / reads as f64
+        );
+        runs.push((secs, cpu, srv));
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (secs, cpu, srv) = runs[1];
+    eprintln!(
+        "median: one hour of the 79-meter demo ({reads} reads, {values} values) caught up in {secs:.2} s: {:.0} values/s, {:.0} reads/s; CPU per meter read: ems {:.1} µs, PostgreSQL server {:.1} µs",
+        values as f64 / secs,
+        reads as f64 / secs,
+        cpu * 1e6 / reads as f64,
+        srv * 1e6 / reads as f64
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -25,7 +25,7 @@ use crate::config::sinks::{PgTls, PostgresSink};
 use local::{Delivery, Local};
 
 /// The longest wait between connection attempts.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
 /// How long one delivery (one transaction) may take before the connection is dropped.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(120);
 /// How often catching up logs its progress.
