@@ -68,6 +68,12 @@ impl Pg {
     /// Starts a cluster with a role `ems` (password [`PASSWORD`]) owning database `energy`.
     /// `None` (with the reason printed) when no server is installed and it is not required.
     fn start(tag: &str) -> Option<Pg> {
+        Pg::start_with(tag, false)
+    }
+
+    /// [`Pg::start`], with TLS on when `tls` (a server certificate for 127.0.0.1 signed by a
+    /// test CA, `<root>/ca.crt`).
+    fn start_with(tag: &str, tls: bool) -> Option<Pg> {
         let Some(bin) = server_bin() else {
             assert!(
                 !required(),
@@ -83,6 +89,26 @@ impl Pg {
             port: free_port(),
             root_user: is_root(),
         };
+        if tls {
+            // A test CA and a server certificate for 127.0.0.1 signed by it (webpki refuses a
+            // self-signed CA certificate as the server's own).
+            let script = r#"set -e
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=ems-test-ca -keyout ca.key -out ca.crt
+openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key -out server.csr
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > ext
+openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile ext -out server.crt
+chmod 600 server.key"#;
+            let out = Command::new("sh")
+                .args(["-c", script])
+                .current_dir(&pg.root)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         if pg.root_user {
             let ok = Command::new("chown")
                 .args(["-R", "postgres:postgres"])
@@ -104,6 +130,15 @@ impl Pg {
             "initdb: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        if tls {
+            let conf = pg.root.join("data/postgresql.conf");
+            let mut text = std::fs::read_to_string(&conf).unwrap();
+            text.push_str(&format!(
+                "ssl = on\nssl_cert_file = '{0}/server.crt'\nssl_key_file = '{0}/server.key'\n",
+                pg.root.display()
+            ));
+            std::fs::write(&conf, text).unwrap();
+        }
         pg.ctl_start();
         let out = Command::new(pg.bin.join("psql"))
             .args(["-h"])
@@ -176,6 +211,30 @@ impl Pg {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
+    }
+
+    /// `psql -At -c sql` as the superuser over the Unix socket.
+    fn psql(&self, sql: &str) -> String {
+        let out = Command::new(self.bin.join("psql"))
+            .arg("-h")
+            .arg(&self.root)
+            .args([
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+            ])
+            .args(["-At", "-c", sql])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "psql: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
     /// The sink's URL (no password in it).
@@ -682,6 +741,64 @@ fn database_stopped_for_30_s_mid_run_misses_and_doubles_nothing() {
         "no reconnection: {log}"
     );
     assert!(log.contains("retrying"), "outage not reported: {log}");
+    assert_same(&dir.join("data"), &pg);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(feature = "pg-tls")]
+#[test]
+fn tls_require_with_the_servers_ca_delivers_over_tls() {
+    let Some(pg) = Pg::start_with("tls", true) else {
+        return;
+    };
+    let dir = tempdir("tls-run");
+    let sim_port = free_port();
+    let _sim = sim(sim_port);
+    let cfg = config(&dir, sim_port, &pg.url(), PASSWORD);
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "[sinks.postgres]\n",
+        &format!(
+            "[sinks.postgres]\ntls = \"require\"\ntls_ca_file = \"{}\"\n",
+            pg.root.join("ca.crt").display()
+        ),
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let log_path = dir.join("ems.log");
+    let mut child = support::peers::Kill(
+        Command::new(EMS)
+            .args(["run", "--log-level", "info", "--http", "127.0.0.1:0"])
+            .args(["--duration", "6", "--config"])
+            .arg(&cfg)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log_path).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    // While it runs, the server sees the sink's session encrypted.
+    let t0 = Instant::now();
+    let ssl = loop {
+        let ssl = pg.psql(
+            "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+             WHERE a.application_name = 'ems'",
+        );
+        if !ssl.is_empty() || t0.elapsed() > Duration::from_secs(5) {
+            break ssl;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let status = loop {
+        if let Some(s) = child.0.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(40),
+            "ems run did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(status.success(), "{log}");
+    assert_eq!(ssl, "t", "the sink's session is not TLS: {log}");
     assert_same(&dir.join("data"), &pg);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -33,8 +33,8 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 /// How long the sink keeps delivering after `ems` was asked to stop.
 const STOP_FLUSH: Duration = Duration::from_secs(3);
 
-/// Starts the PostgreSQL sink on `runtime`. A password file that cannot be read, or
-/// `tls = "require"` (this build has no TLS for PostgreSQL), is an error here; an unreachable
+/// Starts the PostgreSQL sink on `runtime`. A password file or CA file that cannot be read, or
+/// `tls = "require"` in a build without the `pg-tls` feature, is an error here; an unreachable
 /// database or refused credentials are not: the sink retries with backoff and reports them in
 /// its status and the log.
 pub fn spawn(
@@ -43,9 +43,11 @@ pub fn spawn(
     runtime: &tokio::runtime::Handle,
 ) -> Result<SinkHandle> {
     let pg = pg_config(cfg)?;
+    let tls = Tls::new(cfg)?;
     let status = Arc::new(Mutex::new(SinkStatus::default()));
     let sink = Sink {
         pg,
+        tls,
         target: redacted(&cfg.url),
         schema: cfg.schema.clone(),
         site: ctx.config.site.clone(),
@@ -67,12 +69,6 @@ pub fn spawn(
 /// The connection settings: the URL, with the password from `password_file`, else the URL,
 /// else `PGPASSWORD`; the user from the URL, else `PGUSER`, else `USER`.
 fn pg_config(cfg: &PostgresSink) -> Result<tokio_postgres::Config> {
-    if cfg.tls == PgTls::Require {
-        anyhow::bail!(
-            "sinks.postgres: tls = \"require\" but this build of ems has no TLS for PostgreSQL \
-             (use tls = \"disable\" over loopback or a tunnel)"
-        );
-    }
     let mut pg: tokio_postgres::Config = cfg
         .url
         .parse()
@@ -94,11 +90,99 @@ fn pg_config(cfg: &PostgresSink) -> Result<tokio_postgres::Config> {
             pg.user(u);
         }
     }
+    pg.ssl_mode(match cfg.tls {
+        PgTls::Disable => tokio_postgres::config::SslMode::Disable,
+        PgTls::Require => tokio_postgres::config::SslMode::Require,
+    });
     pg.connect_timeout(Duration::from_secs(10));
     pg.keepalives(true);
     pg.keepalives_idle(Duration::from_secs(30));
     pg.application_name("ems");
     Ok(pg)
+}
+
+/// How the connection is made: plain TCP, or TLS verified against Mozilla's roots (webpki-roots)
+/// or the certificates of `tls_ca_file` (feature `pg-tls`).
+#[derive(Clone)]
+enum Tls {
+    Plain,
+    #[cfg(feature = "pg-tls")]
+    Rustls(tokio_postgres_rustls::MakeRustlsConnect),
+}
+
+impl Tls {
+    #[cfg(not(feature = "pg-tls"))]
+    fn new(cfg: &PostgresSink) -> Result<Tls> {
+        if cfg.tls == PgTls::Require {
+            anyhow::bail!(
+                "sinks.postgres: tls = \"require\" but this build of ems has no TLS for \
+                 PostgreSQL (build with the pg-tls feature, or use tls = \"disable\" over \
+                 loopback or a tunnel)"
+            );
+        }
+        Ok(Tls::Plain)
+    }
+
+    #[cfg(feature = "pg-tls")]
+    fn new(cfg: &PostgresSink) -> Result<Tls> {
+        use rustls_pki_types::pem::PemObject;
+        if cfg.tls == PgTls::Disable {
+            return Ok(Tls::Plain);
+        }
+        let mut roots = rustls::RootCertStore::empty();
+        match &cfg.tls_ca_file {
+            Some(f) => {
+                let ctx = || format!("sinks.postgres: tls_ca_file {}", f.display());
+                for cert in rustls_pki_types::CertificateDer::pem_file_iter(f).with_context(ctx)? {
+                    roots.add(cert.with_context(ctx)?).with_context(ctx)?;
+                }
+                if roots.is_empty() {
+                    anyhow::bail!("{}: no certificate in it", ctx());
+                }
+            }
+            None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+        }
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .context("sinks.postgres: TLS set-up")?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        Ok(Tls::Rustls(tokio_postgres_rustls::MakeRustlsConnect::new(
+            config,
+        )))
+    }
+
+    /// Connects and spawns the connection's task.
+    async fn connect(
+        &self,
+        pg: &tokio_postgres::Config,
+    ) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>)> {
+        match self {
+            Tls::Plain => spawn_connection(pg, tokio_postgres::NoTls).await,
+            #[cfg(feature = "pg-tls")]
+            Tls::Rustls(tls) => spawn_connection(pg, tls.clone()).await,
+        }
+    }
+}
+
+/// Connects with `tls` and runs the connection on its own task.
+async fn spawn_connection<T>(
+    pg: &tokio_postgres::Config,
+    tls: T,
+) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>)>
+where
+    T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>,
+    T::Stream: Send + 'static,
+{
+    let (client, conn) = pg.connect(tls).await?;
+    let task = tokio::spawn(async move {
+        if let Err(e) = conn.await {
+            tracing::debug!("postgres: connection closed: {}", pg_error_text(&e));
+        }
+    });
+    Ok((client, task))
 }
 
 /// `url` with any password replaced by `***` (for logs and errors).
@@ -147,6 +231,7 @@ fn error_text(e: &anyhow::Error) -> String {
 /// The sink's task state.
 struct Sink {
     pg: tokio_postgres::Config,
+    tls: Tls,
     target: String,
     schema: String,
     site: String,
@@ -298,12 +383,7 @@ impl Sink {
         )>,
     > {
         let connect = async {
-            let (mut client, conn) = self.pg.connect(tokio_postgres::NoTls).await?;
-            let conn_task = tokio::spawn(async move {
-                if let Err(e) = conn.await {
-                    tracing::debug!("postgres: connection closed: {}", pg_error_text(&e));
-                }
-            });
+            let (mut client, conn_task) = self.tls.connect(&self.pg).await?;
             let installed = ddl::migrate(&mut client, &self.schema).await?;
             write::prepare(&client).await?;
             write::upsert_site(&client, &self.schema, &self.site, &self.time_zone).await?;
