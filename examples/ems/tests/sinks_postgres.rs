@@ -214,6 +214,7 @@ chmod 600 server.key"#;
     }
 
     /// `psql -At -c sql` as the superuser over the Unix socket.
+    #[cfg_attr(not(feature = "pg-tls"), allow(dead_code))]
     fn psql(&self, sql: &str) -> String {
         let out = Command::new(self.bin.join("psql"))
             .arg("-h")
@@ -1063,4 +1064,156 @@ fn bench_catch_up_of_one_hour_of_the_79_meter_demo() {
         srv * 1e6 / reads as f64
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Feeds a new store at the 79-meter demo's live rate for `secs` seconds — 79 total-kW reads
+/// every 3 s (27 a second) and each meter's energy set once a minute, one store commit a
+/// second — with the sink running against `pg` when given. Returns the process's CPU seconds
+/// and the meter reads written after a 5 s warm-up.
+fn live_feed(tag: &str, secs: u64, pg: Option<&Pg>) -> (f64, usize) {
+    use ems::store::{EnergyDelta, MeterInfo, Reading, StoreOptions, StoreWriter};
+    let plant = ems::config::Config::load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/plant.toml"
+    )))
+    .unwrap();
+    let energy = plant.class_index("energy").unwrap();
+    let ems::config::PollWhat::Quantities(set) = &plant.meters[0].poll[energy].what else {
+        panic!("the demo's energy class reads quantities");
+    };
+    let energy_set: Vec<&'static str> = set.iter().map(|q| q.name()).collect();
+    let names: Vec<String> = plant.meters.iter().map(|m| m.name.clone()).collect();
+    let dir = tempdir(tag);
+    let data = dir.join("data");
+    let w = StoreWriter::open(&data, StoreOptions::default()).unwrap();
+    w.upsert_meters(
+        names
+            .iter()
+            .map(|n| MeterInfo {
+                name: n.clone(),
+                unit: None,
+                bus: None,
+                model: None,
+                parent: None,
+                tags: serde_json::Map::new(),
+            })
+            .collect(),
+    )
+    .unwrap();
+    w.flush().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let handle = pg.map(|pg| {
+        let secret = dir.join("pg.secret");
+        std::fs::write(&secret, PASSWORD).unwrap();
+        let mut config = plant.clone();
+        config.sinks.postgres = Some(ems::config::sinks::PostgresSink {
+            url: pg.url(),
+            password_file: Some(secret),
+            tls: ems::config::sinks::PgTls::Disable,
+            tls_ca_file: None,
+            schema: "ems".into(),
+            batch_rows: 5000,
+        });
+        let config = std::sync::Arc::new(config);
+        let ctx = ems::sinks::SinkContext {
+            config: config.clone(),
+            data_dir: data.clone(),
+            cancel: cancel.clone(),
+            wake: wake.clone(),
+        };
+        ems::sinks::postgres::spawn(&ctx, config.sinks.postgres.as_ref().unwrap(), rt.handle())
+            .unwrap()
+    });
+    let now_ms = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64
+    };
+    let mut last_energy: Vec<Option<(i64, f64)>> = vec![None; names.len()];
+    let (mut reads, mut cpu0) = (0, None);
+    let t0 = Instant::now();
+    for s in 0..secs {
+        if s == 5 {
+            cpu0 = Some(cpu_s(std::process::id(), false));
+            reads = 0;
+        }
+        let t = now_ms();
+        let (mut batch, mut deltas) = (Vec::new(), Vec::new());
+        for k in 0..27 {
+            let i = ((s as usize) * 27 + k) % names.len();
+            let kw = 1000.0 * (10.0 + i as f64) + (t % 97) as f64;
+            batch.push(Reading::new(names[i].as_str(), t, "active_power_total", kw));
+            reads += 1;
+        }
+        for (i, m) in names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 60 == s as usize % 60)
+        {
+            let c = last_energy[i].map_or(1.0e6, |(_, c)| c + 500.0);
+            for q in &energy_set {
+                let v = if q.contains("energy") { c } else { 230.0 };
+                batch.push(Reading::new(m.as_str(), t, *q, v));
+            }
+            if let Some((from, c0)) = last_energy[i] {
+                deltas.push(EnergyDelta {
+                    meter: m.as_str().into(),
+                    quantity: "active_energy_delivered".into(),
+                    from_ms: from,
+                    to_ms: t,
+                    wh: c - c0,
+                    counter_first: c0,
+                    counter_last: c,
+                });
+            }
+            last_energy[i] = Some((t, c));
+            reads += 1;
+        }
+        w.write_readings(batch).unwrap();
+        w.write_energy(deltas).unwrap();
+        w.flush().unwrap();
+        wake.notify_waiters();
+        let next = Duration::from_secs(s + 1);
+        if let Some(rest) = next.checked_sub(t0.elapsed()) {
+            std::thread::sleep(rest);
+        }
+    }
+    let cpu = cpu_s(std::process::id(), false) - cpu0.unwrap();
+    if let Some(h) = handle {
+        let st = h.status.lock().unwrap().clone();
+        assert!(
+            st.connected && st.head - st.mark <= 2,
+            "sink fell behind: {st:?}"
+        );
+        cancel.cancel();
+        rt.block_on(h.task).unwrap();
+    }
+    w.close().unwrap();
+    drop(rt);
+    let _ = std::fs::remove_dir_all(&dir);
+    (cpu, reads)
+}
+
+/// The sink's CPU per meter read at the demo's live rate: the process's CPU with the sink
+/// minus without it, over 40 s of feeding the store.
+///
+/// `EMS_SINK_TESTS=1 cargo test -p ems --test sinks_postgres -- --ignored --nocapture`
+#[test]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+fn bench_live_cpu_of_the_sink_per_meter_read() {
+    let Some(pg) = Pg::start("live") else { return };
+    let (base, reads0) = live_feed("live-base", 45, None);
+    let (with, reads1) = live_feed("live-sink", 45, Some(&pg));
+    let srv = server_cpu_s(&pg);
+    eprintln!(
+        "live, 40 s: without sink {base:.2} s CPU ({reads0} reads), with sink {with:.2} s CPU ({reads1} reads): sink {:.1} µs per meter read; PostgreSQL server (whole life of the cluster) {srv:.2} s",
+        (with - base) * 1e6 / reads1 as f64
+    );
 }
