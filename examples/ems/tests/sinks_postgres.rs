@@ -742,6 +742,13 @@ fn database_stopped_for_30_s_mid_run_misses_and_doubles_nothing() {
         "no reconnection: {log}"
     );
     assert!(log.contains("retrying"), "outage not reported: {log}");
+    assert!(
+        log.contains("postgres: catching up") && log.contains("postgres: caught up"),
+        "catch-up not reported: {log}"
+    );
+    for line in log.lines().filter(|l| l.contains("postgres:")) {
+        eprintln!("{line}");
+    }
     assert_same(&dir.join("data"), &pg);
     let _ = std::fs::remove_dir_all(&dir);
 }

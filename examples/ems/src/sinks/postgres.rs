@@ -30,6 +30,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(10);
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(120);
 /// How often catching up logs its progress.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
+/// A backlog of more batches than this at connect is logged as a catch-up (the store commits
+/// about one batch a second).
+const CATCH_UP_BATCHES: i64 = 10;
 /// How long the sink keeps delivering after `ems` was asked to stop.
 const STOP_FLUSH: Duration = Duration::from_secs(3);
 
@@ -247,17 +250,21 @@ struct Sink {
 struct Progress {
     started: Instant,
     last_log: Instant,
+    /// The mark when this catch-up started.
+    from_seq: i64,
     rows: u64,
     values: u64,
+    /// A line was logged, so the end is logged too.
     logged: bool,
 }
 
 impl Progress {
-    fn new() -> Progress {
+    fn new(from_seq: i64) -> Progress {
         let now = Instant::now();
         Progress {
             started: now,
             last_log: now,
+            from_seq,
             rows: 0,
             values: 0,
             logged: false,
@@ -453,7 +460,18 @@ impl Sink {
             s.mark = seq;
             s.head = head;
         });
+        // A backlog at connect (first start, or after an outage) is a catch-up: it is announced,
+        // reported every few seconds while it lasts, and summed up at its end.
         let mut progress: Option<Progress> = None;
+        if head - seq > CATCH_UP_BATCHES {
+            tracing::info!(
+                "postgres: catching up {} batches (delivered up to {seq}, the store is at {head})",
+                head - seq
+            );
+            let mut p = Progress::new(seq);
+            p.logged = true;
+            progress = Some(p);
+        }
         let mut phase = Phase::Live;
         loop {
             let sweep = phase == Phase::Sweep;
@@ -506,10 +524,11 @@ impl Sink {
                 if p.logged {
                     let secs = p.started.elapsed().as_secs_f64().max(1e-3);
                     tracing::info!(
-                        "postgres: caught up: {} reads ({} values) in {:.1} s ({:.0} values/s)",
+                        "postgres: caught up: {} reads ({} values) in {:.1} s ({:.0} reads/s, {:.0} values/s)",
                         p.rows,
                         p.values,
                         secs,
+                        p.rows as f64 / secs,
                         p.values as f64 / secs
                     );
                 }
@@ -580,12 +599,12 @@ impl Sink {
         head: i64,
     ) {
         let remaining = head - seq;
-        let p = progress.get_or_insert_with(Progress::new);
+        let p = progress.get_or_insert_with(|| Progress::new(seq));
         p.rows += rows;
         p.values += values;
         if remaining > 0 && p.last_log.elapsed() >= PROGRESS_EVERY {
             let secs = p.started.elapsed().as_secs_f64().max(1e-3);
-            let per_batch = p.rows as f64 / (seq.max(1) as f64);
+            let per_batch = p.rows as f64 / ((seq - p.from_seq).max(1) as f64);
             tracing::info!(
                 "postgres: catching up: {} reads ({} values) delivered, {:.0} reads/s ({:.0} values/s); {remaining} batches (~{:.0} reads) remaining",
                 p.rows,
