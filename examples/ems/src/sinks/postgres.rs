@@ -4,7 +4,7 @@
 //!
 //! It owns the connection, the retry loop, the sink's status and its progress log. The store
 //! stays the system of record: the sink reads committed batches after its high-water mark
-//! ([`local`]), writes each delivery in one PostgreSQL transaction ([`write`]), and moves the
+//! (`local`), writes each delivery in one PostgreSQL transaction (`write`), and moves the
 //! mark only once that transaction committed, so delivery is at least once and the idempotent
 //! writes (keyed by site, meter, quantity and time) make it exactly once in the tables. It never
 //! makes the collector wait: an unreachable or misconfigured database shows in the status and
@@ -630,7 +630,33 @@ impl Drop for AbortOnDrop {
 
 #[cfg(test)]
 mod tests {
-    use super::redacted;
+    use super::{pg_config, redacted};
+    use crate::config::sinks::{PgTls, PostgresSink};
+
+    fn sink(url: &str, password_file: Option<std::path::PathBuf>) -> PostgresSink {
+        PostgresSink {
+            url: url.into(),
+            password_file,
+            tls: PgTls::Disable,
+            tls_ca_file: None,
+            schema: "ems".into(),
+            batch_rows: 5000,
+        }
+    }
+
+    #[test]
+    fn password_file_wins_over_the_url_and_its_newline_is_dropped() {
+        let f = std::env::temp_dir().join(format!("ems-pg-secret-{}", std::process::id()));
+        std::fs::write(&f, "from-file\n").unwrap();
+        let c = pg_config(&sink("postgres://ems:from-url@db/energy", Some(f.clone()))).unwrap();
+        assert_eq!(c.get_password(), Some(&b"from-file"[..]));
+        let c = pg_config(&sink("postgres://ems:from-url@db/energy", None)).unwrap();
+        assert_eq!(c.get_password(), Some(&b"from-url"[..]));
+        assert_eq!(c.get_user(), Some("ems"));
+        std::fs::remove_file(&f).unwrap();
+        let err = pg_config(&sink("postgres://ems@db/energy", Some(f))).unwrap_err();
+        assert!(format!("{err:#}").contains("password_file"), "{err:#}");
+    }
 
     #[test]
     fn urls_in_logs_hide_the_password() {
