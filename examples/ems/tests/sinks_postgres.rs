@@ -319,6 +319,13 @@ data_dir = "data"
 url = "{url}"
 password_file = "{secret}"
 
+[[alarm]]
+name = "frequency-check"
+kind = "over_frequency"
+meter = "M1"
+above = 1
+on_delay = "0s"
+
 [[meter]]
 name = "M1"
 bus = "gw"
@@ -684,6 +691,38 @@ fn database_holds_exactly_the_store_rows_and_a_replay_doubles_nothing() {
         (got - expected).abs() <= 0.0005 * days.len() as f64 + 1e-9,
         "central query {days:?}, store {expected} kWh"
     );
+    // Alarm transitions, with the local ids.
+    let c = rusqlite::Connection::open(dir.join("data/ems.sqlite")).unwrap();
+    let local: Vec<(i64, String, String, String)> = c
+        .prepare(
+            "SELECT e.id, e.event, a.rule, a.meter FROM alarm_event e
+             JOIN alarm a ON a.id = e.alarm_id ORDER BY e.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    drop(c);
+    let remote = pg.with_client(async |c| {
+        c.query(
+            "SELECT id, event, rule, meter FROM ems.alarm_event WHERE site = 'Sink works'
+             ORDER BY id",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect::<Vec<(i64, String, String, String)>>()
+    });
+    assert!(
+        local
+            .iter()
+            .any(|e| e.1 == "raised" && e.2 == "frequency-check"),
+        "no alarm raised: {local:?}"
+    );
+    assert_eq!(local, remote, "alarm_event differs");
     // Replay from mark 0 (as after a lost mark) plus a second run: still exactly the store.
     let c = rusqlite::Connection::open(dir.join("data/ems.sqlite")).unwrap();
     c.execute("UPDATE sink_mark SET seq = 0", []).unwrap();
