@@ -14,7 +14,7 @@ step "toolchain: thumbv7em-none-eabihf target, rustfmt, clippy"
 rustup target add thumbv7em-none-eabihf >/dev/null
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
-step "peers and tools: socat, mbpoll, poppler-utils, mosquitto (Debian), pymodbus (PyPI, in .venv)"
+step "peers and tools: socat, mbpoll, poppler-utils, mosquitto, postgresql (Debian), pymodbus (PyPI, in .venv)"
 need=()
 command -v socat >/dev/null || need+=(socat)
 command -v mbpoll >/dev/null || need+=(mbpoll)
@@ -24,6 +24,8 @@ command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need+=(popp
 # and watch it with mosquitto_sub/mosquitto_pub.
 { command -v mosquitto || test -x /usr/sbin/mosquitto; } >/dev/null && command -v mosquitto_sub >/dev/null ||
   need+=(mosquitto mosquitto-clients)
+# The PostgreSQL sink tests start throwaway clusters with Debian's server binaries.
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
@@ -44,9 +46,9 @@ if ! .venv/bin/python -c "import pymodbus, sys; sys.exit(pymodbus.__version__ !=
   .venv/bin/pip install -q --disable-pip-version-check "pymodbus==3.16.1" "pyserial==3.5"
 fi
 export SCHNEIDER_EM_INTEROP=1
-# A missing broker fails the MQTT sink tests instead of skipping them.
-export EMS_SINK_TESTS=1
 export SCHNEIDER_EM_PYTHON="$PWD/.venv/bin/python"
+# A missing mosquitto or PostgreSQL fails the sink tests instead of skipping them.
+export EMS_SINK_TESTS=1
 
 step "format"
 cargo fmt --all -- --check

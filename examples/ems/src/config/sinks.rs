@@ -124,7 +124,8 @@ pub struct MqttSink {
 pub enum PgTls {
     /// Plain TCP (loopback, or a tunnel).
     Disable,
-    /// TLS required (verified against the system roots or `tls_ca_file`).
+    /// TLS required (verified against Mozilla's root list, or `tls_ca_file`; needs the
+    /// `pg-tls` feature).
     Require,
 }
 
