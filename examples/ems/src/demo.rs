@@ -256,6 +256,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
     let _ = web.sources.set(ems::metrics::Sources {
         buses: running.bus_stats(),
         pipeline: running.stats.clone(),
+        sinks: sinks.status_handles(),
     });
     out!("dashboard: {}", web.url);
     let bus_stats = running.bus_stats()[0].1.clone();

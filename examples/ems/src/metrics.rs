@@ -14,6 +14,7 @@ use prometheus_client::registry::Registry;
 
 use crate::bus::worker::BusStats;
 use crate::collector::PipelineStats;
+use crate::sinks::SinkStatus;
 
 /// What `/metrics` reports on.
 #[derive(Clone)]
@@ -22,6 +23,8 @@ pub struct Sources {
     pub buses: Vec<(String, Arc<Mutex<BusStats>>)>,
     /// The pipeline's counters.
     pub pipeline: Arc<PipelineStats>,
+    /// Each sink's status, by name (`mqtt`, `postgres`).
+    pub sinks: Vec<(&'static str, Arc<Mutex<SinkStatus>>)>,
 }
 
 type GaugeF = Gauge<f64, AtomicU64>;
@@ -131,6 +134,35 @@ pub fn render(sources: &Sources) -> String {
         "Energy deltas kept out of consumption (disagree with the measured power)",
         suspect,
     );
+    let connected = Family::<Vec<(String, String)>, Gauge>::default();
+    let backlog = Family::<Vec<(String, String)>, Gauge>::default();
+    let delivered = Family::<Vec<(String, String)>, Counter>::default();
+    for (name, st) in &sources.sinks {
+        let st = st.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let labels = vec![("sink".to_string(), name.to_string())];
+        connected
+            .get_or_create(&labels)
+            .set(i64::from(st.connected));
+        backlog
+            .get_or_create(&labels)
+            .set(st.head.saturating_sub(st.mark).max(0));
+        delivered.get_or_create(&labels).inc_by(st.delivered_rows);
+    }
+    registry.register(
+        "ems_sink_connected",
+        "1 while the sink is connected to its broker or database",
+        connected,
+    );
+    registry.register(
+        "ems_sink_backlog_batches",
+        "Store batches committed and not yet delivered by the sink (head minus mark)",
+        backlog,
+    );
+    registry.register(
+        "ems_sink_delivered_rows",
+        "Meter reads delivered by the sink since start",
+        delivered,
+    );
     let mut out = String::new();
     if encode(&mut out, &registry).is_err() {
         out.clear();
@@ -172,9 +204,18 @@ mod tests {
         let pipeline = Arc::new(PipelineStats::default());
         pipeline.values.store(40, Ordering::Relaxed);
         pipeline.deltas.store(2, Ordering::Relaxed);
+        let sink = SinkStatus {
+            connected: false,
+            last_error: Some("refused".into()),
+            mark: 90,
+            head: 120,
+            delivered_rows: 5,
+            delivered_items: 5,
+        };
         let text = render(&Sources {
             buses: vec![("rs485-a".into(), Arc::new(Mutex::new(stats)))],
             pipeline,
+            sinks: vec![("mqtt", Arc::new(Mutex::new(sink)))],
         });
         for line in [
             "ems_bus_cycle_seconds{bus=\"rs485-a\",class=\"fast\"} 2.98",
@@ -184,6 +225,9 @@ mod tests {
             "ems_meter_errors_total{meter=\"Grid Incomer\",kind=\"timeout\"} 2",
             "ems_store_rows_total 42",
             "ems_bus_busy_ratio{bus=\"rs485-a\"} 0.5",
+            "ems_sink_connected{sink=\"mqtt\"} 0",
+            "ems_sink_backlog_batches{sink=\"mqtt\"} 30",
+            "ems_sink_delivered_rows_total{sink=\"mqtt\"} 5",
         ] {
             assert!(text.contains(line), "missing {line:?} in\n{text}");
         }

@@ -181,6 +181,7 @@ pub fn run(a: RunArgs) -> Result<()> {
     let _ = web.sources.set(ems::metrics::Sources {
         buses: running.bus_stats(),
         pipeline: running.stats.clone(),
+        sinks: sinks.status_handles(),
     });
     let mut reports_run: Option<jiff::Timestamp> = None;
     let mut last_report_check = Instant::now() - Duration::from_secs(3600);
@@ -197,6 +198,16 @@ pub fn run(a: RunArgs) -> Result<()> {
         }
         if last_log.elapsed() >= Duration::from_secs(60) {
             log_measured(&running);
+            for (name, st) in sinks.statuses() {
+                tracing::info!(
+                    sink = name,
+                    connected = st.connected,
+                    backlog_batches = st.head.saturating_sub(st.mark).max(0),
+                    delivered_rows = st.delivered_rows,
+                    error = st.last_error.as_deref().unwrap_or(""),
+                    "sink"
+                );
+            }
             last_log = Instant::now();
         }
         if last_report_check.elapsed() >= Duration::from_secs(30) {

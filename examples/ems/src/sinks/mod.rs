@@ -88,6 +88,14 @@ impl Sinks {
         self.mqtt_alarms.clone()
     }
 
+    /// Each sink's name and shared status (for `/metrics`).
+    pub fn status_handles(&self) -> Vec<(&'static str, Arc<Mutex<SinkStatus>>)> {
+        self.handles
+            .iter()
+            .map(|h| (h.name, h.status.clone()))
+            .collect()
+    }
+
     /// Name and status of each sink.
     pub fn statuses(&self) -> Vec<(&'static str, SinkStatus)> {
         self.handles
