@@ -790,3 +790,129 @@ fn a_reader_holding_a_read_transaction_does_not_block_the_writer() {
     c.execute_batch("COMMIT").unwrap();
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The store splits into 1-minute slots only deltas of at most 5 minutes; minutes of a slot
+/// known only at 15-minute detail are spread from the 15-minute slot when read, exactly as the
+/// split would have given: a fifteenth each for an even 15-minute delta, counters interpolated.
+#[test]
+fn minutes_of_long_deltas_are_read_from_their_15_minute_slot() {
+    let dir = tempdir("minute-spread");
+    let w = StoreWriter::open(&dir, ist_options()).unwrap();
+    w.write_energy(vec![
+        // 10:00–10:15: one 15-minute delta of 150 Wh (a history sample).
+        delta(
+            "M",
+            "2026-03-01T10:00:00Z",
+            "2026-03-01T10:15:00Z",
+            150.0,
+            1000.0,
+        ),
+        // 10:15–10:18: three 1-minute deltas of 10, 20, 30 Wh.
+        delta(
+            "M",
+            "2026-03-01T10:15:00Z",
+            "2026-03-01T10:16:00Z",
+            10.0,
+            1150.0,
+        ),
+        delta(
+            "M",
+            "2026-03-01T10:16:00Z",
+            "2026-03-01T10:17:00Z",
+            20.0,
+            1160.0,
+        ),
+        delta(
+            "M",
+            "2026-03-01T10:17:00Z",
+            "2026-03-01T10:18:00Z",
+            30.0,
+            1180.0,
+        ),
+        // 10:18–10:30: a 12-minute gap bridged by one delta of 120 Wh.
+        delta(
+            "M",
+            "2026-03-01T10:18:00Z",
+            "2026-03-01T10:30:00Z",
+            120.0,
+            1210.0,
+        ),
+    ])
+    .unwrap();
+    w.flush().unwrap();
+    drop(w);
+    // Only the three short deltas made 1-minute rows.
+    let conn = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM energy_1m", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 3);
+
+    let reader = StoreReader::open(&dir).unwrap();
+    let m = reader
+        .energy(
+            "M",
+            "active_energy_delivered",
+            t("2026-03-01T10:00:00Z"),
+            t("2026-03-01T10:30:00Z"),
+            Resolution::Minute,
+        )
+        .unwrap();
+    assert_eq!(m.len(), 30);
+    for (i, e) in m.iter().enumerate() {
+        let want = match i {
+            0..=14 => 10.0,
+            15 => 10.0,
+            16 => 20.0,
+            17 => 30.0,
+            _ => 10.0,
+        };
+        let wh = e.wh.unwrap_or_else(|| panic!("minute {i} missing: {e:?}"));
+        assert!((wh - want).abs() < 1e-9, "minute {i}: {wh} Wh, want {want}");
+        assert_eq!(e.covered_ms, 60_000, "minute {i}");
+        assert_eq!(e.quality, Quality::Complete, "minute {i}");
+    }
+    // Counters interpolated inside the 15-minute delta: minute 10:03 runs 1030 → 1040.
+    assert!(
+        (m[3].counter_first.unwrap() - 1030.0).abs() < 1e-9,
+        "{:?}",
+        m[3]
+    );
+    assert!(
+        (m[3].counter_last.unwrap() - 1040.0).abs() < 1e-9,
+        "{:?}",
+        m[3]
+    );
+    // Inside the bridged gap: minute 10:20 runs 1230 → 1240.
+    assert!(
+        (m[20].counter_first.unwrap() - 1230.0).abs() < 1e-9,
+        "{:?}",
+        m[20]
+    );
+    // The hour and the 15-minute slots are unchanged by any of this.
+    let q = reader
+        .energy(
+            "M",
+            "active_energy_delivered",
+            t("2026-03-01T10:00:00Z"),
+            t("2026-03-01T10:30:00Z"),
+            Resolution::Slot15,
+        )
+        .unwrap();
+    assert_eq!(
+        q.iter().map(|e| e.wh.unwrap()).collect::<Vec<_>>(),
+        [150.0, 180.0]
+    );
+    // A range starting inside a slot gets only its own minutes.
+    let part = reader
+        .energy(
+            "M",
+            "active_energy_delivered",
+            t("2026-03-01T10:10:00Z"),
+            t("2026-03-01T10:12:00Z"),
+            Resolution::Minute,
+        )
+        .unwrap();
+    assert_eq!(part.len(), 2);
+    assert!((part[0].wh.unwrap() - 10.0).abs() < 1e-9);
+}

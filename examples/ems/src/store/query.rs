@@ -130,6 +130,92 @@ impl EAgg {
     }
 }
 
+/// 1-minute energy where the store holds only 15-minute detail: the store splits into
+/// 1-minute slots only deltas of at most 5 minutes (`rollup::MAX_MINUTE_SPLIT_MS`), so a
+/// 15-minute slot may hold energy (and coverage) that none of its minutes has — a 15-minute
+/// history sample, a gap bridged by a longer delta. That remainder is spread over the slot's
+/// minutes in proportion to the time each minute is not yet covered: the energy is assumed to
+/// flow evenly, as the store assumes when it splits a delta, so a minute of an evenly covered
+/// slot gets exactly a fifteenth. A filled minute's counter starts where the minute before it
+/// ended. `minutes` and `slots` are sorted by slot; the result is sorted, inside
+/// `[from_ms, to_ms)`.
+fn minutes_with_slots(
+    minutes: Vec<(i64, EAgg)>,
+    slots: &[(i64, EAgg)],
+    from_ms: i64,
+    to_ms: i64,
+) -> Vec<(i64, EAgg)> {
+    let mut out: Vec<(i64, EAgg)> = Vec::with_capacity(minutes.len());
+    let mut minutes = minutes.into_iter().peekable();
+    for &(slot, agg) in slots {
+        // This slot's own minute rows (and any before it, kept as they are).
+        let mut own: [Option<EAgg>; 15] = [None; 15];
+        while let Some(&(t, a)) = minutes.peek() {
+            if t >= slot + SLOT15_MS {
+                break;
+            }
+            minutes.next();
+            if t < slot {
+                out.push((t, a));
+            } else {
+                own[((t - slot) / MINUTE_MS) as usize] = Some(a);
+            }
+        }
+        let covered: i64 = own.iter().flatten().map(|a| a.covered).sum();
+        let wh: f64 = own.iter().flatten().map(|a| a.wh).sum();
+        let rest_cov = agg.covered - covered;
+        let uncovered: Vec<i64> = own
+            .iter()
+            .map(|a| (MINUTE_MS - a.map_or(0, |a| a.covered)).max(0))
+            .collect();
+        let total_uncovered: i64 = uncovered.iter().sum();
+        // Less than a millisecond a minute left over is rounding, not missing detail.
+        let spread = rest_cov >= 15 && total_uncovered > 0;
+        // The counter runs on through the slot: a filled minute starts where the minute
+        // before it ended.
+        let mut counter = agg.counter_first;
+        for (i, own) in own.iter().enumerate() {
+            let start = slot + i as i64 * MINUTE_MS;
+            let mut a = *own;
+            if spread && uncovered[i] > 0 {
+                let share = uncovered[i] as f64 / total_uncovered as f64;
+                let add_cov = (rest_cov as f64 * share).round() as i64;
+                let add_wh = (agg.wh - wh) * share;
+                a = Some(match a {
+                    Some(mut a) => {
+                        a.wh += add_wh;
+                        a.covered = (a.covered + add_cov).min(MINUTE_MS);
+                        a.counter_last += add_wh;
+                        a
+                    }
+                    None => {
+                        let first = start.max(agg.first_ms);
+                        let last = (start + MINUTE_MS).min(agg.last_ms).max(first);
+                        EAgg {
+                            wh: add_wh,
+                            covered: add_cov.min(MINUTE_MS),
+                            first_ms: first,
+                            counter_first: counter,
+                            last_ms: last,
+                            counter_last: counter + add_wh,
+                        }
+                    }
+                });
+            }
+            if let Some(a) = &a {
+                counter = a.counter_last;
+            }
+            if let Some(a) = a {
+                if start >= from_ms && start < to_ms && a.covered > 0 {
+                    out.push((start, a));
+                }
+            }
+        }
+    }
+    out.extend(minutes);
+    out
+}
+
 fn ts(ms: i64) -> Timestamp {
     Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH)
 }
@@ -644,11 +730,26 @@ impl StoreReader {
                 .and_then(|it| it.collect())
                 .map_err(self.err("reading energy"));
         }
-        let table = if res == Resolution::Minute {
-            "energy_1m"
-        } else {
-            "energy_15m"
-        };
+        if res == Resolution::Minute {
+            let minutes = self.energy_slots("energy_1m", m, q, from_ms, to_ms)?;
+            let from15 = slot_start(from_ms, SLOT15_MS);
+            let slots = self.energy_slots("energy_15m", m, q, from15, to_ms)?;
+            let rows = minutes_with_slots(minutes, &slots, from_ms, to_ms);
+            return Ok(self.group(rows, res, |a, b| a.add(b)));
+        }
+        let rows = self.energy_slots("energy_15m", m, q, from_ms, to_ms)?;
+        Ok(self.group(rows, res, |a, b| a.add(b)))
+    }
+
+    /// The stored rows of `table` (`energy_1m` or `energy_15m`) with a slot in the range.
+    fn energy_slots(
+        &self,
+        table: &str,
+        m: i64,
+        q: i64,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<(i64, EAgg)>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(&format!(
@@ -658,23 +759,21 @@ impl StoreReader {
                  ORDER BY slot_ms"
             ))
             .map_err(self.err("reading energy"))?;
-        let rows: Vec<(i64, EAgg)> = st
-            .query_map(params![m, q, from_ms, to_ms], |r| {
-                Ok((
-                    r.get(0)?,
-                    EAgg {
-                        wh: r.get(1)?,
-                        covered: r.get(2)?,
-                        first_ms: r.get(3)?,
-                        counter_first: r.get(4)?,
-                        last_ms: r.get(5)?,
-                        counter_last: r.get(6)?,
-                    },
-                ))
-            })
-            .and_then(|it| it.collect())
-            .map_err(self.err("reading energy"))?;
-        Ok(self.group(rows, res, |a, b| a.add(b)))
+        st.query_map(params![m, q, from_ms, to_ms], |r| {
+            Ok((
+                r.get(0)?,
+                EAgg {
+                    wh: r.get(1)?,
+                    covered: r.get(2)?,
+                    first_ms: r.get(3)?,
+                    counter_first: r.get(4)?,
+                    last_ms: r.get(5)?,
+                    counter_last: r.get(6)?,
+                },
+            ))
+        })
+        .and_then(|it| it.collect())
+        .map_err(self.err("reading energy"))
     }
 
     /// Energy of one quantity of one meter for every interval of `res` from the one holding

@@ -19,6 +19,9 @@ use super::{
     EnergyDelta, MeterInfo, Reading, Retention, Stats, StoreError, MINUTE_MS, SLOT15_MS,
 };
 
+/// The longest energy delta split into 1-minute slots (`energy_1m`): 5 minutes.
+pub(crate) const MAX_MINUTE_SPLIT_MS: i64 = 5 * MINUTE_MS;
+
 /// Name → id caches of the writer connection. Cleared when a transaction rolls back, since
 /// ids handed out inside it are gone.
 #[derive(Default)]
@@ -370,9 +373,14 @@ fn apply_in(
         let last = ids.last_to.entry((m, q)).or_insert(d.to_ms);
         *last = (*last).max(d.to_ms);
         applied.deltas += 1;
-        split_delta(d, MINUTE_MS, |slot, part| {
-            add_part(&mut e1, (m, q, slot), part)
-        });
+        // 1-minute slots only from deltas that resolve minutes: spreading a longer one (a
+        // 15-minute history sample, a gap) over its minutes would invent detail the counters
+        // never showed. Its energy is in the 15-minute slots (and `energy_raw`).
+        if d.to_ms - d.from_ms <= MAX_MINUTE_SPLIT_MS {
+            split_delta(d, MINUTE_MS, |slot, part| {
+                add_part(&mut e1, (m, q, slot), part)
+            });
+        }
         split_delta(d, SLOT15_MS, |slot, part| {
             add_part(&mut e15, (m, q, slot), part)
         });
