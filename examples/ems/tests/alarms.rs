@@ -15,6 +15,8 @@ use ems::alarms::{
 use ems::config::{AlarmKind, AlarmTarget, Config, ConfigError, Priority};
 use schneider_em::Quantity;
 
+mod support;
+
 const T0: i64 = 1_764_547_200_000; // 2025-12-01T00:00:00Z, a block boundary
 
 const HEAD: &str = r#"site = "Test"
@@ -939,37 +941,9 @@ fn full_webhook_queue_drops_new_transitions_instead_of_blocking() {
 /// (the flaky meters miss single polls but never stay offline for a minute).
 #[test]
 fn demo_raises_the_offline_alarm_of_its_dead_meter() {
-    use std::io::BufRead;
-    use std::process::{Command, Stdio};
     let dir = std::env::temp_dir().join(format!("ems-demo-alarm-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ems"))
-        .args(["demo", "--history", "0", "--plain", "--http", "127.0.0.1:0"])
-        .arg("--data-dir")
-        .arg(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    struct KillOnDrop(std::process::Child);
-    impl Drop for KillOnDrop {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let child = KillOnDrop(child);
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("ems demo ended before printing its URL")
-            .unwrap();
-        if let Some(u) = line.strip_prefix("dashboard: ") {
-            break u.trim_end_matches('/').to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let (child, base) = support::demo(&["--history", "0", "--http", "127.0.0.1:0"], &dir);
     let started = Instant::now();
     let active = loop {
         assert!(

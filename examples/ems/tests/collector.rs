@@ -8,21 +8,9 @@ use std::time::{Duration, Instant};
 
 use ems::store::{Quality, Resolution, StoreReader};
 
-const EMS: &str = env!("CARGO_BIN_EXE_ems");
+mod support;
 
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ems-collector-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
+use support::{now_ms, sim_tcp, tempdir, EMS};
 
 #[test]
 fn demo_history_balances_across_the_hierarchy_and_live_reads_follow() {
@@ -107,22 +95,6 @@ fn demo_history_balances_across_the_hierarchy_and_live_reads_follow() {
     assert!(now_ms() - p.time_ms < 120_000, "{p:?}");
 }
 
-fn sim(port: u16) -> std::process::Child {
-    let child = Command::new(EMS)
-        .args(["sim", "--units", "1-3", "--tcp"])
-        .arg(format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t0 = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(t0.elapsed() < Duration::from_secs(10), "sim did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child
-}
-
 fn config(dir: &Path, port: u16) -> PathBuf {
     let text = format!(
         r#"site = "Crash works"
@@ -178,8 +150,7 @@ fn next(seed: &mut u64) -> u64 {
 #[test]
 fn run_survives_kill_9_with_energy_continuing_exactly() {
     let dir = tempdir("kill");
-    let port = 25_000 + (std::process::id() % 10_000) as u16;
-    let mut gateway = sim(port);
+    let (gateway, port) = sim_tcp("1-3");
     let cfg = config(&dir, port);
     let mut seed = 0x5EED_u64 ^ u64::from(std::process::id());
     let kills = 8;
@@ -210,8 +181,7 @@ fn run_survives_kill_9_with_energy_continuing_exactly() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let _ = gateway.kill();
-    let _ = gateway.wait();
+    drop(gateway);
 
     let data = dir.join("data");
     let conn = rusqlite::Connection::open(data.join("ems.sqlite")).unwrap();
@@ -265,8 +235,7 @@ fn run_survives_kill_9_with_energy_continuing_exactly() {
 fn run_stops_cleanly_on_sigterm_and_sigint() {
     for signal in ["-TERM", "-INT"] {
         let dir = tempdir(&format!("signal{signal}"));
-        let port = 26_000 + (std::process::id() % 9_000) as u16 + u16::from(signal == "-INT");
-        let mut gateway = sim(port);
+        let (gateway, port) = sim_tcp("1-3");
         let cfg = config(&dir, port);
         let child = Command::new(EMS)
             .args([
@@ -291,8 +260,7 @@ fn run_stops_cleanly_on_sigterm_and_sigint() {
         assert!(ok.success());
         let out = child.wait_with_output().unwrap();
         let stopped_in = t0.elapsed();
-        let _ = gateway.kill();
-        let _ = gateway.wait();
+        drop(gateway);
         let log = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{signal}: {:?}\n{log}", out.status);
         assert!(

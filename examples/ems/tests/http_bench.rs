@@ -10,6 +10,8 @@
 //! * `history_of_a_year`: one meter with a year of 1-minute data; median latency of
 //!   `GET /api/meters/{name}/history?resolution=auto` at the zoom of a year, a month and a day.
 
+mod support;
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -21,17 +23,11 @@ use ems::http::{self, AppState, Auth, SiteMeter, SiteModel};
 use ems::store::{EnergyDelta, MeterInfo, Reading, StoreOptions, StoreWriter};
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
+use support::cpu_ticks;
 use tower::ServiceExt;
 
 fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
-}
-
-fn cpu_ticks(pid: u32) -> u64 {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let rest = &s[s.rfind(')').unwrap() + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
 }
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
@@ -260,28 +256,13 @@ fn history_of_a_year() {
 #[test]
 #[ignore = "benchmark: run in release with --ignored --nocapture"]
 fn websocket_fan_out_on_the_demo() {
-    use std::io::BufRead;
     const CLIENTS: usize = 200;
     const SECONDS: u64 = 30;
     let dir = std::env::temp_dir().join(format!("ems-ws-demo-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ems"))
-        .args(["demo", "--history", "0", "--plain", "--http", "127.0.0.1:0"])
-        .arg("--data-dir")
-        .arg(&dir)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().unwrap().unwrap();
-        if let Some(u) = line.strip_prefix("dashboard: http://") {
-            break format!("ws://{}api/live", u);
-        }
-    };
-    // Keep reading the demo's status lines so it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    let pid = child.id();
+    let (child, base) = support::demo(&["--history", "0", "--http", "127.0.0.1:0"], &dir);
+    let url = format!("{}/api/live", base.replacen("http://", "ws://", 1));
+    let pid = child.0.id();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (delays, per_client) = rt.block_on(async move {
         let mut tasks = Vec::new();
@@ -331,8 +312,7 @@ fn websocket_fan_out_on_the_demo() {
             per_client,
         )
     });
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     let _ = std::fs::remove_dir_all(&dir);
     let mut d = delays;
     let n = d.len();

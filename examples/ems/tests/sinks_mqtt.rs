@@ -17,7 +17,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const EMS: &str = env!("CARGO_BIN_EXE_ems");
+mod support;
+
+use support::{free_port, now_ms, sim_tcp, tempdir, wait_port, EMS};
 
 // ---------------------------------------------------------------------------------------------
 // Peers: mosquitto, mosquitto_sub, ems sim, ems run
@@ -52,39 +54,6 @@ fn mosquitto() -> Option<PathBuf> {
             eprintln!("skipped: mosquitto / mosquitto-clients not installed (apt-get install mosquitto mosquitto-clients)");
             None
         }
-    }
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ems-mqtt-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
-
-fn wait_port(port: u16, what: &str) {
-    let t0 = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(10),
-            "{what} did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -290,31 +259,6 @@ impl Drop for Sub {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// `ems sim` on a TCP port (units 1-3), killed on drop.
-struct Sim(Child);
-
-impl Sim {
-    fn start() -> (Sim, u16) {
-        let port = free_port();
-        let child = Command::new(EMS)
-            .args(["sim", "--units", "1-3", "--tcp"])
-            .arg(format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        wait_port(port, "ems sim");
-        (Sim(child), port)
-    }
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -562,7 +506,7 @@ fn every_stored_reading_arrives_with_its_values_and_a_dead_meter_goes_offline() 
     let dir = tempdir("state");
     let broker = Broker::start(&bin, &dir, "allow_anonymous true");
     let sub = Sub::start(broker.port, None, None);
-    let (_sim, sim_port) = Sim::start();
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(&dir, sim_port, broker.port, "ha_discovery = true");
     let mut ems = Ems::start(&cfg, &["--duration", "7"]);
 
@@ -639,7 +583,7 @@ fn quantities_and_interval_thin_the_state_messages_by_the_readings_own_time() {
     let dir = tempdir("thin");
     let broker = Broker::start(&bin, &dir, "allow_anonymous true");
     let sub = Sub::start(broker.port, None, None);
-    let (_sim, sim_port) = Sim::start();
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(
         &dir,
         sim_port,
@@ -687,7 +631,7 @@ fn discovery_is_sent_again_when_home_assistant_starts() {
     let dir = tempdir("birth");
     let broker = Broker::start(&bin, &dir, "allow_anonymous true");
     let sub = Sub::start(broker.port, None, None);
-    let (_sim, sim_port) = Sim::start();
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(&dir, sim_port, broker.port, "ha_discovery = true");
     let _ems = Ems::start(&cfg, &["--duration", "20"]);
     let topic = "homeassistant/device/ems_mqtt_works_feeder_2/config";
@@ -727,7 +671,7 @@ fn broker_outage_of_30_s_loses_no_reading_and_a_killed_collector_leaves_its_will
         &[],
         msgs.clone(),
     );
-    let (_sim, sim_port) = Sim::start();
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(&dir, sim_port, broker.port, "");
     let mut ems = Ems::start(&cfg, &[]);
     sub.wait_for(Duration::from_secs(15), "first states", |m| {
@@ -819,7 +763,7 @@ fn password_file_logs_in_and_a_wrong_password_is_reported_while_storing_goes_on(
         &format!("allow_anonymous false\npassword_file {}", pw.display()),
     );
     let sub = Sub::start(broker.port, None, Some(("ems", "s3cret pass")));
-    let (_sim, sim_port) = Sim::start();
+    let (_sim, sim_port) = sim_tcp("1-3");
 
     // The right password, from a file (with the trailing newline editors add).
     let good = dir.join("good");
@@ -1147,7 +1091,7 @@ fn tls_with_the_configured_ca_connects_and_a_foreign_ca_is_refused() {
         &["--cafile", ca.to_str().unwrap()],
         Arc::new(Mutex::new(Vec::new())),
     );
-    let (_sim, sim_port) = Sim::start();
+    let (_sim, sim_port) = sim_tcp("1-3");
 
     let good = dir.join("good");
     std::fs::create_dir_all(&good).unwrap();
@@ -1197,7 +1141,7 @@ fn alarm_transitions_are_published_once_each_with_the_point_state_retained() {
     let dir = tempdir("alarm");
     let broker = Broker::start(&bin, &dir, "allow_anonymous true");
     let sub = Sub::start(broker.port, None, None);
-    let (_sim, sim_port) = Sim::start();
+    let (_sim, sim_port) = sim_tcp("1-3");
     let rules = "\n[http]\ntoken = \"alarm-test-token-0123456789\"\n\n[[alarm]]\nname = \"meter-offline\"\nkind = \"offline\"\non_delay = \"1s\"\npriority = \"high\"\n";
     let cfg = config(&dir, sim_port, broker.port, rules);
     let mut ems = Ems::start(&cfg, &["--duration", "12"]);

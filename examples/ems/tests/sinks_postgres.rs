@@ -13,24 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::EMS;
+use support::{free_port, sim_tcp, tempdir, EMS};
 
 const PASSWORD: &str = "ems-secret";
-
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ems-pg-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Whether the test command requires the server (`EMS_SINK_TESTS=1`).
 fn required() -> bool {
@@ -268,22 +253,6 @@ impl Drop for Pg {
         self.ctl_stop("immediate");
         let _ = std::fs::remove_dir_all(&self.root);
     }
-}
-
-fn sim(port: u16) -> support::peers::Kill {
-    let child = Command::new(EMS)
-        .args(["sim", "--units", "1-3", "--tcp"])
-        .arg(format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t0 = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(t0.elapsed() < Duration::from_secs(10), "sim did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    support::peers::Kill(child)
 }
 
 /// An `ems.toml` polling three simulated meters fast, with the PostgreSQL sink.
@@ -617,8 +586,7 @@ fn assert_same(data: &Path, pg: &Pg) {
 fn database_holds_exactly_the_store_rows_and_a_replay_doubles_nothing() {
     let Some(pg) = Pg::start("exact") else { return };
     let dir = tempdir("exact-run");
-    let sim_port = free_port();
-    let _sim = sim(sim_port);
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(&dir, sim_port, &pg.url(), PASSWORD);
     let log = run_for(&cfg, 6);
     assert!(log.contains("postgres: connected"), "{log}");
@@ -738,8 +706,7 @@ fn database_stopped_for_30_s_mid_run_misses_and_doubles_nothing() {
         return;
     };
     let dir = tempdir("outage-run");
-    let sim_port = free_port();
-    let _sim = sim(sim_port);
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(&dir, sim_port, &pg.url(), PASSWORD);
     let log_path = dir.join("ems.log");
     let mut child = support::peers::Kill(
@@ -799,8 +766,7 @@ fn tls_require_with_the_servers_ca_delivers_over_tls() {
         return;
     };
     let dir = tempdir("tls-run");
-    let sim_port = free_port();
-    let _sim = sim(sim_port);
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(&dir, sim_port, &pg.url(), PASSWORD);
     let text = std::fs::read_to_string(&cfg).unwrap().replace(
         "[sinks.postgres]\n",
@@ -854,8 +820,7 @@ fn tls_require_with_the_servers_ca_delivers_over_tls() {
 fn wrong_password_is_reported_and_the_collector_keeps_storing() {
     let Some(pg) = Pg::start("auth") else { return };
     let dir = tempdir("auth-run");
-    let sim_port = free_port();
-    let _sim = sim(sim_port);
+    let (_sim, sim_port) = sim_tcp("1-3");
     let cfg = config(&dir, sim_port, &pg.url(), "not-the-password");
     let log = run_for(&cfg, 4);
     assert!(

@@ -73,3 +73,97 @@ pub fn ems_within(args: &[&str], limit: Duration) -> Output {
         stderr: readers.1.join().unwrap(),
     }
 }
+
+/// A fresh, empty directory `ems-<test crate>-<tag>-<pid>` under the system's temp dir.
+pub fn tempdir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "ems-{}-{tag}-{}",
+        env!("CARGO_CRATE_NAME"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// UTC milliseconds now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// Waits (at most 10 s) until something accepts connections on loopback `port`.
+pub fn wait_port(port: u16, what: &str) {
+    let t0 = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "{what} did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `ems sim --units UNITS --tcp` on a free loopback port, accepting connections; killed on
+/// drop. Returns the port.
+pub fn sim_tcp(units: &str) -> (Kill, u16) {
+    let port = free_port();
+    let child = Command::new(EMS)
+        .args(["sim", "--units", units, "--tcp"])
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let sim = Kill(child);
+    wait_port(port, "ems sim");
+    (sim, port)
+}
+
+/// `utime + stime` of process `pid` in clock ticks (100 a second on Linux), from /proc.
+pub fn cpu_ticks(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &s[s.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+/// Starts `ems demo ARGS --plain --data-dir DIR` (pass `--http 127.0.0.1:0`), waits for the
+/// dashboard's URL it prints and keeps reading its output so it never blocks on a full pipe.
+/// Returns the process (killed on drop) and the URL without its trailing `/`.
+pub fn demo(args: &[&str], dir: &std::path::Path) -> (Kill, String) {
+    let mut child = Command::new(EMS)
+        .arg("demo")
+        .args(args)
+        .args(["--plain", "--data-dir"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let child = Kill(child);
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("ems demo ended before printing its URL")
+            .unwrap();
+        if let Some(u) = line.strip_prefix("dashboard: ") {
+            break u.trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, url)
+}
