@@ -27,3 +27,9 @@ pub mod shutdown;
 pub mod sinks;
 pub mod store;
 pub mod validate;
+
+/// UTC milliseconds since the Unix epoch, now: the time unit of the store, the API and the
+/// live feed.
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}

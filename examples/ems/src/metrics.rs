@@ -143,9 +143,7 @@ pub fn render(sources: &Sources) -> String {
         connected
             .get_or_create(&labels)
             .set(i64::from(st.connected));
-        backlog
-            .get_or_create(&labels)
-            .set(st.head.saturating_sub(st.mark).max(0));
+        backlog.get_or_create(&labels).set(st.backlog());
         delivered.get_or_create(&labels).inc_by(st.delivered_rows);
     }
     registry.register(

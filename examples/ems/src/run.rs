@@ -202,7 +202,7 @@ pub fn run(a: RunArgs) -> Result<()> {
                 tracing::info!(
                     sink = name,
                     connected = st.connected,
-                    backlog_batches = st.head.saturating_sub(st.mark).max(0),
+                    backlog_batches = st.backlog(),
                     delivered_rows = st.delivered_rows,
                     error = st.last_error.as_deref().unwrap_or(""),
                     "sink"

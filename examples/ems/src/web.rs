@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use anyhow::{Context, Result};
 use axum::routing::get;
@@ -51,12 +51,6 @@ impl TransitionSink for LiveSink {
             let _ = self.0.send(LiveEvent::Alarm { json });
         }
     }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Starts the web side: alarm engine (its tables migrated after the store's), the router on
@@ -134,7 +128,7 @@ pub fn start(config: &Config, data_dir: &Path, addr: SocketAddr) -> Result<Web> 
         .spawn(move || {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 std::thread::sleep(std::time::Duration::from_millis(500));
-                a.lock().tick(now_ms());
+                a.lock().tick(ems::now_ms());
             }
         })
         .context("starting the alarm ticker")?;
@@ -215,7 +209,7 @@ impl Web {
                         time_ms: *time_ms,
                         values: values.iter().map(|&(q, v)| LiveValue::of(q, v)).collect(),
                         health: Some(h),
-                        published_ms: Some(now_ms()),
+                        published_ms: Some(ems::now_ms()),
                     });
                 }
                 Published::Health {

@@ -79,9 +79,7 @@ pub(crate) fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-pub(crate) fn now_ms() -> i64 {
-    Timestamp::now().as_millisecond()
-}
+pub(crate) use crate::now_ms;
 
 /// Query parameters, rejecting repeated and unknown keys.
 pub(crate) fn params(

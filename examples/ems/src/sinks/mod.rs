@@ -38,6 +38,13 @@ pub struct SinkStatus {
     pub delivered_items: u64,
 }
 
+impl SinkStatus {
+    /// Store batches committed and not yet delivered (head minus mark).
+    pub fn backlog(&self) -> i64 {
+        self.head.saturating_sub(self.mark).max(0)
+    }
+}
+
 /// What every sink gets at start.
 #[derive(Clone, Debug)]
 pub struct SinkContext {

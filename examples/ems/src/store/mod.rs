@@ -377,12 +377,7 @@ pub(crate) fn quantity_traits(name: &str) -> (&'static str, bool) {
 /// Packs `(quantity id, value)` pairs, sorted by id, into a raw row's `vals` blob:
 /// per value an unsigned LEB128 quantity id followed by the value as an IEEE-754 f64,
 /// little-endian (SCHEMA.md, "raw").
-/// UTC milliseconds now.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub(crate) use crate::now_ms;
 
 /// Appends one outbox key: the meter id as an unsigned LEB128 varint, then the time as an
 /// `i64` little-endian.
