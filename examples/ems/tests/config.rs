@@ -513,3 +513,101 @@ fn missing_fields_name_their_table() {
     let (_, _, field, _) = one_error("timezone = \"UTC\"\n");
     assert_eq!(field, "site");
 }
+
+/// `[sinks.*]`: defaults, every bad value an error at its line with what is allowed, and the
+/// files they name relative to the configuration file (like `token_file` and `data_dir`).
+#[test]
+fn sinks_have_defaults_errors_at_their_line_and_files_relative_to_the_config() {
+    let c = Config::parse(
+        &format!("{HEAD}\n[sinks.mqtt]\nhost = \"broker\"\n\n[sinks.postgres]\nurl = \"postgres://ems@db/energy\"\n"),
+        "t.toml",
+    )
+    .unwrap();
+    let m = c.sinks.mqtt.as_ref().unwrap();
+    assert_eq!((m.port, m.qos, m.queue), (1883, 1, 10_000));
+    assert_eq!(m.topic_prefix, "ems");
+    assert_eq!(m.client_id, "ems-test");
+    assert_eq!(m.discovery_prefix, "homeassistant");
+    let p = c.sinks.postgres.as_ref().unwrap();
+    assert_eq!((p.schema.as_str(), p.batch_rows), ("ems", 5000));
+
+    for (body, field, says) in [
+        (
+            "[sinks.mqtt]\nhost = \"b\"\nport = 0\n",
+            "sinks.mqtt: port",
+            "1–65535",
+        ),
+        (
+            "[sinks.mqtt]\nhost = \"b\"\nqos = 2\n",
+            "sinks.mqtt: qos",
+            "allowed: 0",
+        ),
+        (
+            "[sinks.mqtt]\nhost = \"b\"\ntopic_prefix = \"a/#\"\n",
+            "sinks.mqtt: topic_prefix",
+            "without + or #",
+        ),
+        (
+            "[sinks.mqtt]\nhost = \"b\"\nquantities = [\"watts\"]\n",
+            "sinks.mqtt: quantities",
+            "unknown quantity",
+        ),
+        (
+            "[sinks.mqtt]\nhost = \"b\"\npassword = \"x\"\npassword_file = \"f\"\n",
+            "sinks.mqtt: password",
+            "not both",
+        ),
+        (
+            "[sinks.mqtt]\nhost = \"b\"\ninterval = \"soon\"\n",
+            "sinks.mqtt: interval",
+            "not a duration",
+        ),
+        (
+            "[sinks.postgres]\nurl = \"mysql://db\"\n",
+            "sinks.postgres: url",
+            "libpq URI",
+        ),
+        (
+            "[sinks.postgres]\nurl = \"postgres://db\"\nschema = \"Ems-1\"\n",
+            "sinks.postgres: schema",
+            "lower-case SQL identifier",
+        ),
+        (
+            "[sinks.postgres]\nurl = \"postgres://db\"\ntls = \"maybe\"\n",
+            "sinks.postgres: tls",
+            "disable, require",
+        ),
+        (
+            "[sinks.postgres]\nurl = \"postgres://db\"\nbatch_rows = 0\n",
+            "sinks.postgres: batch_rows",
+            "1–1000000",
+        ),
+    ] {
+        let (line, _, f, msg) = one_error(&format!("{HEAD}\n{body}"));
+        assert_eq!(f, field, "{body}");
+        assert!(msg.contains(says), "{body}: {msg}");
+        // The line of the bad key (the last line of `body`, or the one before for `password`).
+        assert!(line > HEAD.lines().count() + 1, "{body}: line {line}");
+    }
+
+    let dir = std::env::temp_dir().join(format!("ems-config-sinks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ems.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{HEAD}\n[sinks.mqtt]\nhost = \"b\"\nusername = \"u\"\npassword_file = \"mqtt.secret\"\ntls_ca_file = \"/etc/ca.pem\"\n\n\
+             [sinks.postgres]\nurl = \"postgres://db\"\npassword_file = \"secrets/pg\"\n"
+        ),
+    )
+    .unwrap();
+    let c = Config::load(&path).unwrap();
+    let m = c.sinks.mqtt.unwrap();
+    assert_eq!(m.password_file.unwrap(), dir.join("mqtt.secret"));
+    assert_eq!(m.tls_ca_file.unwrap(), Path::new("/etc/ca.pem"));
+    assert_eq!(
+        c.sinks.postgres.unwrap().password_file.unwrap(),
+        dir.join("secrets/pg")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

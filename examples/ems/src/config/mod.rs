@@ -496,17 +496,24 @@ impl Config {
             source,
         })?;
         let mut config = Config::parse(&text, &name)?;
-        if config.storage.data_dir.is_relative() {
-            if let Some(dir) = path.parent() {
-                config.storage.data_dir = dir.join(&config.storage.data_dir);
+        // Every file the configuration names is relative to the configuration file.
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let anchor = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = dir.join(&*p);
             }
-        }
+        };
+        anchor(&mut config.storage.data_dir);
         if let Some(TokenSource::File(f)) = &mut config.http.token {
-            if f.is_relative() {
-                if let Some(dir) = path.parent() {
-                    *f = dir.join(&*f);
-                }
-            }
+            anchor(f);
+        }
+        if let Some(m) = &mut config.sinks.mqtt {
+            m.password_file.iter_mut().for_each(anchor);
+            m.tls_ca_file.iter_mut().for_each(anchor);
+        }
+        if let Some(p) = &mut config.sinks.postgres {
+            p.password_file.iter_mut().for_each(anchor);
+            p.tls_ca_file.iter_mut().for_each(anchor);
         }
         Ok(config)
     }

@@ -96,7 +96,8 @@ pub struct MqttSink {
     pub username: Option<String>,
     /// Password, given inline (`password`).
     pub password: Option<String>,
-    /// File holding the password (`password_file`; trailing newline ignored).
+    /// File holding the password (`password_file`; trailing newline ignored; relative to the
+    /// configuration file).
     pub password_file: Option<PathBuf>,
     /// CA certificate (PEM): when set, the connection uses TLS.
     pub tls_ca_file: Option<PathBuf>,
@@ -134,7 +135,8 @@ pub enum PgTls {
 pub struct PostgresSink {
     /// libpq URI, e.g. `postgres://ems@db.example:5432/energy`.
     pub url: String,
-    /// File holding the password (keeps the secret out of the config).
+    /// File holding the password (keeps the secret out of the config; relative to the
+    /// configuration file).
     pub password_file: Option<PathBuf>,
     /// TLS mode.
     pub tls: PgTls,
@@ -169,6 +171,14 @@ pub fn topic_safe(s: &str) -> String {
         out.push('_');
     }
     out
+}
+
+/// Reads a secret from `path` (a `password_file`), without the trailing line break; the
+/// error names `field` and the file, never the secret.
+pub fn read_secret(path: &std::path::Path, field: &str) -> Result<String, String> {
+    let s =
+        std::fs::read_to_string(path).map_err(|e| format!("{field} {}: {e}", path.display()))?;
+    Ok(s.trim_end_matches(['\r', '\n']).to_string())
 }
 
 fn non_empty(v: &Option<Spanned<String>>, field: &str, errs: &mut Errs) -> Option<String> {

@@ -77,9 +77,9 @@ fn pg_config(cfg: &PostgresSink) -> Result<tokio_postgres::Config> {
         .parse()
         .with_context(|| format!("sinks.postgres: url {}", redacted(&cfg.url)))?;
     if let Some(f) = &cfg.password_file {
-        let text = std::fs::read_to_string(f)
-            .with_context(|| format!("sinks.postgres: password_file {}", f.display()))?;
-        pg.password(text.trim_end_matches(['\r', '\n']));
+        let secret = crate::config::sinks::read_secret(f, "sinks.postgres: password_file")
+            .map_err(anyhow::Error::msg)?;
+        pg.password(secret);
     } else if pg.get_password().is_none() {
         if let Ok(p) = std::env::var("PGPASSWORD") {
             pg.password(p);

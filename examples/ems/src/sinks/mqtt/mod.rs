@@ -23,7 +23,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rumqttc::{
     AsyncClient, ConnectReturnCode, ConnectionError, Event, EventLoop, LastWill, MqttOptions,
     Outgoing, Packet, QoS,
@@ -211,9 +211,7 @@ fn start(
 }
 
 fn read_password(f: &Path) -> Result<String> {
-    let s = std::fs::read_to_string(f)
-        .with_context(|| format!("sinks.mqtt: password_file {}", f.display()))?;
-    Ok(s.trim_end_matches(['\r', '\n']).to_string())
+    crate::config::sinks::read_secret(f, "sinks.mqtt: password_file").map_err(anyhow::Error::msg)
 }
 
 /// The store views the sink uses, moved into blocking tasks and back.
