@@ -294,14 +294,8 @@ impl Builder<'_> {
                     );
                 }
             }
-            if let Some(b) = &t.demand_block_minutes {
-                if let Ok(v) = u64::try_from(*b.get_ref()) {
-                    if (1..=60).contains(&v) && 60 % v == 0 {
-                        out.demand_block = Duration::from_secs(60 * v);
-                    }
-                }
-            }
-            // The base value here; `Config` then takes the version in force today.
+            // Known here for the demand rules' check; `Config` then takes the block length and
+            // the contract demand in force today from the checked tariff.
             out.contract_demand_kva = t
                 .contract_demand_kva
                 .as_ref()

@@ -615,6 +615,7 @@ impl Builder<'_> {
         let mut alarms = self.alarms(&raw, &meters);
         let (tariff, report) = self.tariff_and_report(&raw, &meters);
         if let (Some(t), Some(tz)) = (&tariff, &timezone) {
+            alarms.demand_block = Duration::from_secs(60 * u64::from(t.demand_block_minutes));
             let today = jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date();
             let v = t.version_on(today);
             if v.contract_demand_kva > 0.0 {
