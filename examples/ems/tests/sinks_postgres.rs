@@ -393,11 +393,20 @@ fn sqlite_snapshot(data: &Path) -> Snapshot {
         .unwrap();
     for row in rows {
         let (m, t, b) = row.unwrap();
-        let mut at = 0;
+        // The marker byte 0, then per value the LEB128 of `quantity id << 1 | wide` and the
+        // value as f64 (wide) or f32 little-endian.
+        assert_eq!(b[0], 0, "the store writes the compact format");
+        let mut at = 1;
         while at < b.len() {
-            let q = leb128(&b, &mut at) as i64;
-            let v = f64::from_le_bytes(b[at..at + 8].try_into().unwrap());
-            at += 8;
+            let key = leb128(&b, &mut at);
+            let q = (key >> 1) as i64;
+            let v = if key & 1 == 1 {
+                at += 8;
+                f64::from_le_bytes(b[at - 8..at].try_into().unwrap())
+            } else {
+                at += 4;
+                f64::from(f32::from_le_bytes(b[at - 4..at].try_into().unwrap()))
+            };
             raw.insert((meters[&m].clone(), qs[&q].clone(), t), v.to_bits());
         }
     }

@@ -916,3 +916,207 @@ fn minutes_of_long_deltas_are_read_from_their_15_minute_slot() {
     assert_eq!(part.len(), 2);
     assert!((part[0].wh.unwrap() - 10.0).abs() < 1e-9);
 }
+
+/// An unsigned LEB128 varint at `*i` (SCHEMA.md's packing, decoded here without the store's
+/// code).
+fn leb128(b: &[u8], i: &mut usize) -> u64 {
+    let (mut x, mut shift) = (0u64, 0);
+    loop {
+        let byte = b[*i];
+        *i += 1;
+        x |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return x;
+        }
+        shift += 7;
+    }
+}
+
+fn put_leb128(mut x: u64, out: &mut Vec<u8>) {
+    while x >= 0x80 {
+        out.push(x as u8 | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
+}
+
+/// An f64 (`wide`) or an f32 little-endian at `*i`.
+fn float(b: &[u8], i: &mut usize, wide: bool) -> f64 {
+    if wide {
+        *i += 8;
+        f64::from_le_bytes(b[*i - 8..*i].try_into().unwrap())
+    } else {
+        *i += 4;
+        f64::from(f32::from_le_bytes(b[*i - 4..*i].try_into().unwrap()))
+    }
+}
+
+/// Rewrites every `raw` and `value_1m` blob of the database from the compact packing the store
+/// writes into the original one (SCHEMA.md), as a database of an older ems holds them.
+fn repack_in_original_format(dir: &Path) {
+    let mut c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    let tx = c.transaction().unwrap();
+    let raw: Vec<(i64, i64, Vec<u8>)> = tx
+        .prepare("SELECT meter_id, time_ms, vals FROM raw")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!raw.is_empty());
+    for (m, t, b) in raw {
+        assert_eq!(b[0], 0, "compact");
+        let (mut i, mut old) = (1, Vec::new());
+        while i < b.len() {
+            let key = leb128(&b, &mut i);
+            put_leb128(key >> 1, &mut old);
+            old.extend_from_slice(&float(&b, &mut i, key & 1 == 1).to_le_bytes());
+        }
+        tx.execute(
+            "UPDATE raw SET vals = ?3 WHERE meter_id = ?1 AND time_ms = ?2",
+            rusqlite::params![m, t, old],
+        )
+        .unwrap();
+    }
+    let minutes: Vec<(i64, i64, Vec<u8>)> = tx
+        .prepare("SELECT meter_id, slot_ms, vals FROM value_1m")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!minutes.is_empty());
+    for (m, s, b) in minutes {
+        assert_eq!(b[0], 0, "compact");
+        let (mut i, mut old) = (1, Vec::new());
+        while i < b.len() {
+            let key = leb128(&b, &mut i);
+            let (many, wide) = (key & 2 != 0, key & 1 != 0);
+            put_leb128(key >> 2, &mut old);
+            let (n, sum, min, max) = if many {
+                let n = leb128(&b, &mut i);
+                let sum = float(&b, &mut i, true);
+                (n, sum, float(&b, &mut i, wide), float(&b, &mut i, wide))
+            } else {
+                let v = float(&b, &mut i, wide);
+                (1, v, v, v)
+            };
+            put_leb128(n, &mut old);
+            for v in [sum, min, max] {
+                old.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        tx.execute(
+            "UPDATE value_1m SET vals = ?3 WHERE meter_id = ?1 AND slot_ms = ?2",
+            rusqlite::params![m, s, old],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+/// The first byte of every `raw` and `value_1m` blob.
+fn first_bytes(dir: &Path) -> Vec<u8> {
+    let c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    let mut st = c
+        .prepare("SELECT vals FROM raw UNION ALL SELECT vals FROM value_1m")
+        .unwrap();
+    let firsts = st
+        .query_map([], |r| r.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|b| b.unwrap()[0])
+        .collect();
+    firsts
+}
+
+#[test]
+fn a_database_in_the_original_packing_reads_the_same_and_takes_new_readings() {
+    let dir = tempdir("original-packing");
+    write_sample(&dir);
+    // Values an f32 cannot hold are stored as f64s.
+    let w = StoreWriter::open(&dir, ist_options()).unwrap();
+    w.write_readings(vec![
+        r("Pump, 2", "2026-03-01T00:05:00Z", "voltage_a_n", 230.1),
+        r("Pump, 2", "2026-03-01T00:05:20Z", "voltage_a_n", 1e300),
+        r("Pump, 2", "2026-03-01T00:05:40Z", "voltage_a_n", -0.0),
+    ])
+    .unwrap();
+    w.close().unwrap();
+    let (from, to) = (t("2026-03-01T00:00:00Z"), t("2026-03-01T01:00:00Z"));
+    let series = [
+        ("Feeder A", "active_power_total"),
+        ("Feeder A", "frequency"),
+        ("Feeder A", "active_energy_delivered"),
+        ("Pump, 2", "active_power_total"),
+        ("Pump, 2", "voltage_a_n"),
+    ];
+    let snapshot = || {
+        let rd = StoreReader::open(&dir).unwrap();
+        let mut h = Vec::new();
+        for (m, q) in series {
+            for res in [Resolution::Raw, Resolution::Minute, Resolution::Slot15] {
+                h.push(rd.history(m, q, from, to, res).unwrap());
+            }
+        }
+        let csv: Vec<String> = ["raw", "1m"]
+            .iter()
+            .map(|res| {
+                let (ok, csv, err) = export(&dir, &["--resolution", res]);
+                assert!(ok, "{err}");
+                csv
+            })
+            .collect();
+        (rd.latest(None).unwrap(), h, csv)
+    };
+    let compact = snapshot();
+    assert!(compact.1[12]
+        .iter()
+        .any(|p| p.value.to_bits() == (-0.0f64).to_bits()));
+    assert!(compact.1[12].iter().any(|p| p.value == 1e300));
+    repack_in_original_format(&dir);
+    assert!(first_bytes(&dir).iter().all(|&b| b != 0));
+    assert_eq!(snapshot(), compact);
+
+    // New readings merge into the original-format rows, which are rewritten compact.
+    let w = StoreWriter::open(&dir, ist_options()).unwrap();
+    w.write_readings(vec![
+        r("Feeder A", "2026-03-01T00:00:10Z", "voltage_a_n", 231.5),
+        r(
+            "Feeder A",
+            "2026-03-01T00:00:50Z",
+            "active_power_total",
+            4500.0,
+        ),
+    ])
+    .unwrap();
+    w.close().unwrap();
+    let rd = StoreReader::open(&dir).unwrap();
+    let h = rd
+        .history(
+            "Feeder A",
+            "active_power_total",
+            from,
+            t("2026-03-01T00:01:00Z"),
+            Resolution::Minute,
+        )
+        .unwrap();
+    let got: Vec<_> = h.iter().map(|p| (p.value, p.min, p.max, p.count)).collect();
+    assert_eq!(got, vec![(2500.0, Some(1000.0), Some(4500.0), 3)]);
+    let raw = |q| {
+        rd.history(
+            "Feeder A",
+            q,
+            from,
+            t("2026-03-01T00:00:20Z"),
+            Resolution::Raw,
+        )
+        .unwrap()
+        .iter()
+        .map(|p| p.value)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(raw("frequency"), vec![50.0]);
+    assert_eq!(raw("voltage_a_n"), vec![231.5]);
+    assert_eq!(raw("active_power_total"), vec![1000.0]);
+    assert_eq!(first_bytes(&dir).iter().filter(|&&b| b == 0).count(), 3);
+}

@@ -146,23 +146,40 @@ impl Rng {
     }
 }
 
-fn decode(blob: &[u8]) -> Vec<(i64, f64)> {
-    // SCHEMA.md: LEB128 quantity id, then the value as f64 little-endian.
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < blob.len() {
-        let (mut id, mut shift) = (0i64, 0);
-        loop {
-            let b = blob[i];
-            i += 1;
-            id |= i64::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                break;
-            }
+/// An unsigned LEB128 varint at `*i`.
+fn varint(blob: &[u8], i: &mut usize) -> i64 {
+    let (mut x, mut shift) = (0i64, 0);
+    loop {
+        let b = blob[*i];
+        *i += 1;
+        x |= i64::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            return x;
         }
-        out.push((id, f64::from_le_bytes(blob[i..i + 8].try_into().unwrap())));
-        i += 8;
+    }
+}
+
+/// An f64 (`wide`) or an f32 little-endian at `*i`.
+fn float(blob: &[u8], i: &mut usize, wide: bool) -> f64 {
+    if wide {
+        *i += 8;
+        f64::from_le_bytes(blob[*i - 8..*i].try_into().unwrap())
+    } else {
+        *i += 4;
+        f64::from(f32::from_le_bytes(blob[*i - 4..*i].try_into().unwrap()))
+    }
+}
+
+fn decode(blob: &[u8]) -> Vec<(i64, f64)> {
+    // SCHEMA.md: the marker byte 0, then per value the LEB128 of `quantity id << 1 | wide`,
+    // then the value as f64 (wide) or f32 little-endian.
+    assert_eq!(blob[0], 0, "the store writes the compact format");
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < blob.len() {
+        let key = varint(blob, &mut i);
+        out.push((key >> 1, float(blob, &mut i, key & 1 == 1)));
     }
     out
 }
@@ -291,8 +308,10 @@ fn check_database(db: &Path) -> i64 {
             "meter {name}: {r} rows, {d} deltas"
         );
     }
-    // value_1m is packed per (meter, minute) (SCHEMA.md): LEB128 quantity id, LEB128 count,
-    // then sum, min, max as f64 little-endian, per quantity.
+    // value_1m is packed per (meter, minute) (SCHEMA.md): the marker byte 0, then per quantity
+    // the LEB128 of `quantity id << 2 | many << 1 | wide`; one sample (many = 0) is the value
+    // as f64 (wide) or f32, otherwise a LEB128 count, the sum as f64, then min and max as f64s
+    // (wide) or f32s, all little-endian.
     let mut got = ValueRollups::new();
     let mut st = c
         .prepare("SELECT meter_id, slot_ms, vals FROM value_1m")
@@ -303,28 +322,25 @@ fn check_database(db: &Path) -> i64 {
         .collect::<Result<_, _>>()
         .unwrap();
     for (m, slot, blob) in rows {
-        let mut i = 0;
-        let varint = |i: &mut usize| {
-            let (mut x, mut shift) = (0i64, 0);
-            loop {
-                let b = blob[*i];
-                *i += 1;
-                x |= i64::from(b & 0x7f) << shift;
-                shift += 7;
-                if b & 0x80 == 0 {
-                    return x;
-                }
-            }
-        };
-        let float = |i: &mut usize| {
-            *i += 8;
-            f64::from_le_bytes(blob[*i - 8..*i].try_into().unwrap())
-        };
+        assert_eq!(blob[0], 0, "the store writes the compact format");
+        let mut i = 1;
         while i < blob.len() {
-            let q = varint(&mut i);
-            let n = varint(&mut i);
-            let (sum, min, max) = (float(&mut i), float(&mut i), float(&mut i));
-            assert!(got.insert((m, q, slot), (n, sum, min, max)).is_none());
+            let key = varint(&blob, &mut i);
+            let (q, many, wide) = (key >> 2, key & 2 != 0, key & 1 != 0);
+            let stats = if many {
+                let n = varint(&blob, &mut i);
+                let sum = float(&blob, &mut i, true);
+                (
+                    n,
+                    sum,
+                    float(&blob, &mut i, wide),
+                    float(&blob, &mut i, wide),
+                )
+            } else {
+                let v = float(&blob, &mut i, wide);
+                (1, v, v, v)
+            };
+            assert!(got.insert((m, q, slot), stats).is_none());
         }
     }
     assert_eq!(got.len(), v_oracle[0].len(), "value_1m: value count");
