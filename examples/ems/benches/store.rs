@@ -84,7 +84,10 @@ fn ingest(dir: &Path, reads: usize, with_deltas: bool) -> (f64, f64) {
         let x = (k as f64 * 0.01 + m as f64).sin();
         let mut v = Vec::with_capacity(30);
         for (j, q) in inst.iter().enumerate() {
-            v.push(Reading::new(meters[m].clone(), t, *q, 230.0 + j as f64 + x));
+            // As a meter sends them: float32 registers (the energy counters below are
+            // not float32-exact and stay f64).
+            let value = f64::from((230.0 + j as f64 + x) as f32);
+            v.push(Reading::new(meters[m].clone(), t, *q, value));
         }
         for (j, q) in energy.iter().enumerate() {
             v.push(Reading::new(
@@ -150,6 +153,98 @@ fn sizes(dir: &Path) -> Vec<(String, i64, i64)> {
             (name, bytes, rows)
         })
         .collect()
+}
+
+/// One meter-year at the default poll classes, measured rather than extrapolated from one
+/// cadence: `METERS_D` meters for `DAYS_D` simulated days, the 27 instantaneous quantities every
+/// 10 s (`[poll.fast]`'s dashboard default) and 12 energy counters every 60 s
+/// (`[poll.energy]`) with the 12 deltas the energy module books per counter read. Raw tables
+/// are counted as they stand (their 7-day retention); the rollups are scaled to 365 days.
+fn default_cadence() {
+    const METERS_D: usize = 10;
+    const DAYS_D: i64 = 7;
+    let inst: Vec<&'static str> = Quantity::ALL
+        .iter()
+        .filter(|q| q.kind() == QuantityKind::Instantaneous)
+        .map(|q| q.name())
+        .take(27)
+        .collect();
+    let energy: Vec<&'static str> = Quantity::ALL
+        .iter()
+        .filter(|q| q.kind() == QuantityKind::Energy)
+        .map(|q| q.name())
+        .take(12)
+        .collect();
+    assert_eq!((inst.len(), energy.len()), (27, 12));
+    let dir = fresh_dir("cadence");
+    let w = StoreWriter::open(&dir, StoreOptions::default()).unwrap();
+    let meters: Vec<Arc<str>> = (0..METERS_D)
+        .map(|m| format!("meter {m:02}").into())
+        .collect();
+    let counter = |m: usize, j: usize, minute: i64| -> f64 {
+        // INT64 Wh registers: whole numbers, far beyond float32's exact range.
+        (50_000_000 + m * 1_000_000 + j * 10_000) as f64 + (minute * (40 + j as i64)) as f64
+    };
+    for s10 in 0..DAYS_D * 8640 {
+        let mut batch = Vec::with_capacity(METERS_D * 40);
+        let mut deltas = Vec::new();
+        for (m, name) in meters.iter().enumerate() {
+            let t = T0 + s10 * 10_000 + m as i64 * 7;
+            let x = (s10 as f64 * 0.003 + m as f64).sin();
+            for (j, q) in inst.iter().enumerate() {
+                let v = f64::from((230.0 + j as f64 + x) as f32);
+                batch.push(Reading::new(name.clone(), t, *q, v));
+            }
+            if s10 % 6 == 0 {
+                let minute = s10 / 6;
+                for (j, q) in energy.iter().enumerate() {
+                    batch.push(Reading::new(name.clone(), t, *q, counter(m, j, minute)));
+                    if minute > 0 {
+                        deltas.push(EnergyDelta {
+                            meter: name.clone(),
+                            quantity: (*q).into(),
+                            from_ms: t - 60_000,
+                            to_ms: t,
+                            wh: counter(m, j, minute) - counter(m, j, minute - 1),
+                            counter_first: counter(m, j, minute - 1),
+                            counter_last: counter(m, j, minute),
+                        });
+                    }
+                }
+            }
+        }
+        w.write_readings(batch).unwrap();
+        if !deltas.is_empty() {
+            w.write_energy(deltas).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    w.close().unwrap();
+    let tables = sizes(&dir);
+    let year = 365.0 / DAYS_D as f64;
+    let mut total = 0.0;
+    let mut detail = Vec::new();
+    for (name, bytes, _) in &tables {
+        let per_meter = *bytes as f64 / METERS_D as f64;
+        let (label, b) = match name.as_str() {
+            "raw" | "energy_raw" | "change_log" => (format!("{name} (7 d)"), per_meter),
+            "value_1m" | "energy_1m" | "value_15m" | "energy_15m" => {
+                (format!("{name} (1 y)"), per_meter * year)
+            }
+            _ => continue,
+        };
+        total += b;
+        detail.push(format!("{label} {:.1} MB", b / 1e6));
+    }
+    println!(
+        "\nper meter after one year at the default poll classes (27 quantities every 10 s, 12 energy \
+         counters every 60 s; {METERS_D} meters × {DAYS_D} simulated days, rollups scaled to 365 d): \
+         {:.1} MB ({}); a 79-meter plant: {:.2} GB",
+        total / 1e6,
+        detail.join(", "),
+        total * 79.0 / 1e9
+    );
+    std::fs::remove_dir_all(dir).ok();
 }
 
 fn main() {
@@ -252,4 +347,5 @@ fn main() {
         );
     }
     std::fs::remove_dir_all(dir).ok();
+    default_cadence();
 }
