@@ -124,3 +124,28 @@ pub fn start_pymodbus(repo: &Path, tag: &str, spec: &str) -> Option<PymodbusPeer
         port: b,
     })
 }
+
+/// Starts the peer as a Modbus TCP server on 127.0.0.1:`port` serving `spec`, or `None` when
+/// the peers are missing and not required. Waits until it accepts connections.
+pub fn start_pymodbus_tcp(repo: &Path, port: u16, spec: &str) -> Option<Kill> {
+    let py = python(repo)?;
+    let server = Kill(
+        Command::new(&py)
+            .arg(repo.join("tests/interop/pymodbus_meter.py"))
+            .arg(format!("tcp:127.0.0.1:{port}"))
+            .arg(spec)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let t0 = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "the pymodbus TCP server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(server)
+}

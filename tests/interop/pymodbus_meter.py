@@ -1,6 +1,8 @@
-"""A pymodbus 3.x RTU server holding Schneider-shaped register images, for interop tests.
+"""A pymodbus 3.x RTU (or Modbus TCP) server holding Schneider-shaped register images, for
+interop tests.
 
 Usage: python pymodbus_meter.py PORT SPEC_JSON
+       python pymodbus_meter.py tcp:HOST:PORT SPEC_JSON
 
 SPEC_JSON is a list of devices:
   [{"id": 1, "word_order": "abcd", "ranges": [[2999, 3250]],
@@ -15,7 +17,7 @@ import json
 import struct
 import sys
 
-from pymodbus.server import StartAsyncSerialServer
+from pymodbus.server import StartAsyncSerialServer, StartAsyncTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
 
@@ -53,16 +55,26 @@ async def main():
     devices = [device(d) for d in spec]
     ids = {d["id"] for d in spec}
 
+    tcp = port.startswith("tcp:")
+
     def only_our_ids(sending, packet):
-        # pymodbus answers unknown ids with exception 04; a real RS-485 bus stays silent.
-        if sending and packet and packet[0] not in ids:
+        # pymodbus answers unknown ids with exception 04; a real RS-485 bus stays silent, and
+        # so does a gateway whose meter does not answer (after its own timeout).
+        unit = packet[6] if tcp and len(packet) > 6 else (packet[0] if packet else None)
+        if sending and unit is not None and unit not in ids:
             return b""
         return packet
 
-    await StartAsyncSerialServer(
-        devices, port=port, baudrate=19200, parity="N", bytesize=8, stopbits=1, trace_packet=only_our_ids
-    )
-
+    if tcp:
+        host, tcp_port = port[len("tcp:"):].rsplit(":", 1)
+        await StartAsyncTcpServer(
+            devices, address=(host, int(tcp_port)), trace_packet=only_our_ids
+        )
+    else:
+        await StartAsyncSerialServer(
+            devices, port=port, baudrate=19200, parity="N", bytesize=8, stopbits=1,
+            trace_packet=only_our_ids,
+        )
 
 if __name__ == "__main__":
     asyncio.run(main())

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -145,6 +145,9 @@ pub struct Pipeline {
     serials: Vec<Option<u32>>,
     stats: Arc<PipelineStats>,
     publish: Vec<Subscriber>,
+    /// Readings and deltas of the outputs handled since the last hand-over to the store.
+    queued: Vec<Reading>,
+    queued_deltas: Vec<EnergyDelta>,
 }
 
 fn ms(t: SystemTime) -> i64 {
@@ -260,6 +263,8 @@ impl Pipeline {
             integrals: HashMap::new(),
             stats: Arc::new(PipelineStats::default()),
             publish: Vec::new(),
+            queued: Vec::new(),
+            queued_deltas: Vec::new(),
         })
     }
 
@@ -304,8 +309,42 @@ impl Pipeline {
         }
     }
 
-    /// Handles one worker output.
+    /// Handles one worker output and hands what it produced to the store.
     pub fn handle(&mut self, output: Output) {
+        self.handle_one(output);
+        self.send_to_store();
+    }
+
+    /// Handles a batch of worker outputs and hands what they produced to the store in one
+    /// message each for readings and energy (one wake-up of the writer per batch).
+    pub fn handle_batch(&mut self, outputs: Vec<Output>) {
+        for o in outputs {
+            self.handle_one(o);
+        }
+        self.send_to_store();
+    }
+
+    fn send_to_store(&mut self) {
+        let started = std::time::Instant::now();
+        if !self.queued.is_empty() {
+            if let Err(e) = self.writer.write_readings(std::mem::take(&mut self.queued)) {
+                tracing::error!(error = %e, "store: readings not queued");
+            }
+        }
+        if !self.queued_deltas.is_empty() {
+            if let Err(e) = self
+                .writer
+                .write_energy(std::mem::take(&mut self.queued_deltas))
+            {
+                tracing::error!(error = %e, "store: energy deltas not queued");
+            }
+        }
+        self.stats
+            .store_ns
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    fn handle_one(&mut self, output: Output) {
         // Worker outputs name meters by their index in the configuration.
         let n = self.names.len();
         let global = |m: usize| (m < n).then_some(m);
@@ -467,24 +506,14 @@ impl Pipeline {
                 });
             }
         }
-        let started = std::time::Instant::now();
         self.stats
             .values
             .fetch_add(readings.len() as u64, Ordering::Relaxed);
         self.stats
             .deltas
             .fetch_add(deltas.len() as u64, Ordering::Relaxed);
-        if let Err(e) = self.writer.write_readings(readings) {
-            tracing::error!(error = %e, "store: readings not queued");
-        }
-        if !deltas.is_empty() {
-            if let Err(e) = self.writer.write_energy(deltas) {
-                tracing::error!(error = %e, "store: energy deltas not queued");
-            }
-        }
-        self.stats
-            .store_ns
-            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.queued.extend(readings);
+        self.queued_deltas.extend(deltas);
         self.emit(Published::Values {
             meter: m,
             time_ms,
@@ -511,9 +540,9 @@ impl Pipeline {
     }
 
     /// Runs until `rx` closes, then flushes the writer.
-    pub fn run(mut self, rx: Receiver<Output>) -> StoreWriter {
-        while let Ok(o) = rx.recv() {
-            self.handle(o);
+    pub fn run(mut self, rx: Receiver<Vec<Output>>) -> StoreWriter {
+        while let Ok(batch) = rx.recv() {
+            self.handle_batch(batch);
         }
         if let Err(e) = self.writer.flush() {
             tracing::error!(error = %e, "store: final flush failed");
@@ -522,21 +551,25 @@ impl Pipeline {
     }
 }
 
+/// Batches (one output each from a serial bus) the bus workers may queue ahead of the
+/// pipeline before they wait.
+const PIPELINE_QUEUE_BATCHES: usize = 64;
+
 /// A bus worker thread's handle.
 pub struct BusThread {
     /// The bus's name.
     pub name: String,
     /// Live figures.
     pub stats: Arc<Mutex<BusStats>>,
-    /// The thread.
-    pub handle: std::thread::JoinHandle<()>,
+    /// The thread (`None` for a bus that shares another bus's thread).
+    pub handle: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Starts a worker for `job` over `transport` on its own thread, sending to `tx`.
 pub fn spawn_bus<T>(
     job: BusJob,
     transport: T,
-    tx: Sender<Output>,
+    tx: SyncSender<Vec<Output>>,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<BusThread>
 where
@@ -550,15 +583,73 @@ where
         .name(format!("bus {name}"))
         .spawn(move || {
             worker.run(&stop, |output| {
-                let _ = tx.send(output);
+                let _ = tx.send(vec![output]);
             })
         })
         .context("starting a bus thread")?;
     Ok(BusThread {
         name,
         stats,
-        handle,
+        handle: Some(handle),
     })
+}
+
+/// A Modbus TCP bus to poll pipelined: `(job, addr, options, in_flight)`.
+type PipelinedJob = (
+    BusJob,
+    String,
+    schneider_em::transport::tcp::TcpOptions,
+    usize,
+);
+
+/// Starts the workers of the Modbus TCP buses with `in_flight` > 1 on one thread (one event
+/// loop for all of them): their reads are pipelined over one connection per bus
+/// ([`crate::bus::mux`]), and their outputs leave in batches. One [`BusThread`] per bus; the
+/// first holds the thread.
+pub fn spawn_pipelined(
+    jobs: Vec<PipelinedJob>,
+    tx: SyncSender<Vec<Output>>,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<Vec<BusThread>> {
+    use crate::bus::worker::PipelinedBus;
+    let mut buses = Vec::new();
+    let mut threads = Vec::new();
+    for (job, addr, options, in_flight) in jobs {
+        let name = job.name.clone();
+        let transport = BusTransport::Pipelined {
+            addr: addr.clone(),
+            options,
+            in_flight,
+        };
+        let worker = crate::bus::worker::Worker::new(job, transport)?;
+        threads.push(BusThread {
+            name,
+            stats: worker.stats(),
+            handle: None,
+        });
+        let tx = tx.clone();
+        buses.push(PipelinedBus {
+            worker,
+            mux: crate::bus::mux::Mux::new(&addr, options),
+            in_flight,
+            out: Box::new(move |batch| {
+                let _ = tx.send(batch);
+            }),
+        });
+    }
+    if buses.is_empty() {
+        return Ok(threads);
+    }
+    let handle = std::thread::Builder::new()
+        .name("tcp buses".into())
+        .spawn(move || {
+            if let Err(e) = crate::bus::worker::run_pipelined(buses, stop) {
+                tracing::error!(error = %e, "cannot start the TCP buses' event loop");
+            }
+        })
+        .context("starting the TCP buses' thread")?;
+    threads[0].handle = Some(handle);
+    Ok(threads)
 }
 
 /// The transport of one bus, whatever reaches it. Every link's error is an `io::Error`.
@@ -572,6 +663,16 @@ pub enum BusTransport {
     /// The simulator's line-timed bus (the demo).
     #[cfg(feature = "sim")]
     Line(schneider_em::Rtu<schneider_em::sim::line::BusLink>),
+    /// A Modbus TCP device or gateway that takes several requests at once (`in_flight` > 1):
+    /// polled by a pipelined worker ([`spawn_pipelined`]), not one request at a time.
+    Pipelined {
+        /// `host:port`.
+        addr: String,
+        /// Timing and reconnecting.
+        options: schneider_em::transport::tcp::TcpOptions,
+        /// Requests in flight at most.
+        in_flight: usize,
+    },
 }
 
 impl schneider_em::Transport for BusTransport {
@@ -590,6 +691,11 @@ impl schneider_em::Transport for BusTransport {
             BusTransport::RtuOverTcp(t) => t.read_registers(unit, function, start, out),
             #[cfg(feature = "sim")]
             BusTransport::Line(t) => t.read_registers(unit, function, start, out),
+            // Its worker drives the connection itself (`run_pipelined`).
+            BusTransport::Pipelined { .. } => Err(schneider_em::Error::Bus(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "a pipelined bus is read through its worker's connection",
+            ))),
         }
     }
 }
@@ -619,6 +725,11 @@ pub fn open_bus(config: &Config, bus: usize) -> anyhow::Result<BusTransport> {
             link.set_timing(timing);
             BusTransport::Serial(schneider_em::Rtu::new(link))
         }
+        Endpoint::Tcp(addr) if b.in_flight > 1 => BusTransport::Pipelined {
+            addr: addr.clone(),
+            options: TcpOptions::new(timing),
+            in_flight: b.in_flight,
+        },
         Endpoint::Tcp(addr) => BusTransport::Tcp(TcpTransport::new(addr, TcpOptions::new(timing))),
         Endpoint::RtuOverTcp(addr) => BusTransport::RtuOverTcp(schneider_em::Rtu::new(
             RtuOverTcpLink::new(addr, TcpOptions::new(timing)),
@@ -648,7 +759,9 @@ impl Running {
     pub fn stop(mut self) -> anyhow::Result<()> {
         self.stop.store(true, Ordering::Relaxed);
         for b in self.buses.drain(..) {
-            let _ = b.handle.join();
+            if let Some(h) = b.handle {
+                let _ = h.join();
+            }
         }
         if let Some(p) = self.pipeline.take() {
             let writer = p
@@ -668,7 +781,9 @@ pub fn start(
     pipeline: Pipeline,
 ) -> anyhow::Result<Running> {
     let stop = Arc::new(AtomicBool::new(false));
-    let (tx, rx) = std::sync::mpsc::channel();
+    // Bounded: when the pipeline or the store falls behind, the bus workers wait instead of
+    // memory growing (a serial bus is far below this rate; fast TCP links are not).
+    let (tx, rx) = std::sync::mpsc::sync_channel(PIPELINE_QUEUE_BATCHES);
     let mut jobs = Vec::new();
     let mut threads = Vec::new();
     for (bus, transport) in transports {
@@ -681,9 +796,18 @@ pub fn start(
         .name("pipeline".into())
         .spawn(move || pipeline.run(rx))
         .context("starting the pipeline thread")?;
+    let mut pipelined = Vec::new();
     for (job, transport) in jobs {
-        threads.push(spawn_bus(job, transport, tx.clone(), stop.clone())?);
+        match transport {
+            BusTransport::Pipelined {
+                addr,
+                options,
+                in_flight,
+            } => pipelined.push((job, addr, options, in_flight)),
+            transport => threads.push(spawn_bus(job, transport, tx.clone(), stop.clone())?),
+        }
     }
+    threads.extend(spawn_pipelined(pipelined, tx.clone(), stop.clone())?);
     Ok(Running {
         stop,
         buses: threads,

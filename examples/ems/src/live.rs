@@ -59,20 +59,20 @@ impl LiveEvent {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LiveValue {
     /// The quantity's snake_case name (`active_power_total`).
-    pub quantity: String,
+    pub quantity: &'static str,
     /// The value in `unit`.
     pub value: f64,
     /// The unit symbol (`W`, `V`, `Hz`, `Wh`; empty for a power factor).
-    pub unit: String,
+    pub unit: &'static str,
 }
 
 impl LiveValue {
     /// A value of a library quantity, with its unit symbol.
     pub fn of(quantity: schneider_em::Quantity, value: f64) -> LiveValue {
         LiveValue {
-            quantity: quantity.name().to_string(),
+            quantity: quantity.name(),
             value,
-            unit: quantity.unit().symbol().to_string(),
+            unit: quantity.unit().symbol(),
         }
     }
 }
@@ -124,22 +124,48 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
             ..
         } => {
             if let Some(h) = h {
-                write(health).insert(meter.clone(), h.clone());
+                set_health(health, meter, h);
             }
+            // In place: this runs for every reading of every meter, and after the first one
+            // the keys are all there (no key or unit string is copied again).
             let mut l = write(latest);
-            let e = l.entry(meter.clone()).or_default();
+            let e = match l.get_mut(meter.as_str()) {
+                Some(e) => e,
+                None => l.entry(meter.clone()).or_default(),
+            };
             e.time_ms = e.time_ms.max(*time_ms);
             for v in values {
-                e.values
-                    .insert(v.quantity.clone(), (v.value, v.unit.clone(), *time_ms));
+                match e.values.get_mut(v.quantity) {
+                    Some(slot) => {
+                        slot.0 = v.value;
+                        slot.2 = *time_ms;
+                        if slot.1 != v.unit {
+                            slot.1 = v.unit.to_string();
+                        }
+                    }
+                    None => {
+                        e.values.insert(
+                            v.quantity.to_string(),
+                            (v.value, v.unit.to_string(), *time_ms),
+                        );
+                    }
+                }
             }
         }
         LiveEvent::Health {
             meter, health: h, ..
-        } => {
-            write(health).insert(meter.clone(), h.clone());
-        }
+        } => set_health(health, meter, h),
         LiveEvent::Alarm { .. } => {}
+    }
+}
+
+fn set_health(health: &HealthMap, meter: &str, h: &LiveHealth) {
+    let mut map = write(health);
+    match map.get_mut(meter) {
+        Some(old) => old.clone_from(h),
+        None => {
+            map.insert(meter.to_string(), h.clone());
+        }
     }
 }
 

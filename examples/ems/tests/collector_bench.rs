@@ -54,6 +54,28 @@ fn status_kb(pid: u32, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Read and write system calls (`syscr` + `syscw` of /proc/PID/io) and context switches
+/// (voluntary + involuntary, summed over the threads) of process `pid` so far.
+fn syscalls_and_switches(pid: u32) -> (u64, u64) {
+    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
+    let field = |text: &str, key: &str| -> u64 {
+        text.lines()
+            .filter(|l| l.starts_with(key))
+            .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .sum()
+    };
+    let calls = field(&io, "syscr:") + field(&io, "syscw:");
+    let mut switches = 0;
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for t in tasks.flatten() {
+            let st = std::fs::read_to_string(t.path().join("status")).unwrap_or_default();
+            switches +=
+                field(&st, "voluntary_ctxt_switches:") + field(&st, "nonvoluntary_ctxt_switches:");
+        }
+    }
+    (calls, switches)
+}
+
 /// The sum of `ems_meter_reads_total` on `/metrics`.
 fn reads_total(port: u16) -> u64 {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -71,7 +93,7 @@ fn reads_total(port: u16) -> u64 {
         .sum::<f64>() as u64
 }
 
-fn config(dir: &Path, ports: &[u16], meters: u64, interval: &str) -> PathBuf {
+fn config(dir: &Path, ports: &[u16], meters: u64, interval: &str, in_flight: u64) -> PathBuf {
     let mut t = format!(
         "site = \"Bench works\"\ntimezone = \"Asia/Kolkata\"\n\n\
          [poll.fast]\npreset = \"dashboard\"\ninterval = \"{interval}\"\n\n\
@@ -80,7 +102,7 @@ fn config(dir: &Path, ports: &[u16], meters: u64, interval: &str) -> PathBuf {
     );
     for (b, port) in ports.iter().enumerate() {
         t.push_str(&format!(
-            "[[bus]]\nname = \"gw{b}\"\ntcp = \"127.0.0.1:{port}\"\nbaud = 115200\nturnaround_ms = 20\n\n"
+            "[[bus]]\nname = \"gw{b}\"\ntcp = \"127.0.0.1:{port}\"\nbaud = 115200\nturnaround_ms = 20\nin_flight = {in_flight}\n\n"
         ));
         for u in 1..=meters {
             t.push_str(&format!(
@@ -101,7 +123,7 @@ struct Setup {
     first_ms: std::sync::mpsc::Receiver<u64>,
 }
 
-fn start(tag: &str, buses: u64, meters: u64, interval: &str) -> Setup {
+fn start(tag: &str, buses: u64, meters: u64, interval: &str, in_flight: u64) -> Setup {
     let dir =
         std::env::temp_dir().join(format!("ems-collector-bench-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -132,7 +154,7 @@ fn start(tag: &str, buses: u64, meters: u64, interval: &str) -> Setup {
         }
         ports.push(port);
     }
-    let cfg = config(&dir, &ports, meters, interval);
+    let cfg = config(&dir, &ports, meters, interval, in_flight);
     let http = free_port();
     let mut child = pinned("0")
         .args(["run", "--log-level", "info", "--http"])
@@ -174,41 +196,55 @@ fn start(tag: &str, buses: u64, meters: u64, interval: &str) -> Setup {
 }
 
 /// Reads back to back (the dashboard set, 5 requests per EM6400NG read) on every bus:
-/// `ems run`'s CPU per read and the reads per second it sustains.
+/// `ems run`'s CPU per read and the reads per second it sustains, one request at a time
+/// (`in_flight = 1`) and pipelined (`in_flight` = one per meter, or `EMS_BENCH_IN_FLIGHT`),
+/// measured one after the other in the same run.
 #[test]
 #[ignore = "benchmark: run in release with --ignored --nocapture"]
 fn collector_cpu_per_read_over_modbus_tcp() {
     let buses = env_or("EMS_BENCH_BUSES", 4);
     let meters = env_or("EMS_BENCH_METERS", 25);
     let secs = env_or("EMS_BENCH_SECS", 20);
-    let s = start("cpu", buses, meters, "0s");
-    let pid = s.ems.0.id();
-    std::thread::sleep(Duration::from_secs(5));
-    let mut rows = Vec::new();
-    for _ in 0..3 {
-        let (c0, r0, t0) = (cpu_ticks(pid), reads_total(s.http), Instant::now());
-        std::thread::sleep(Duration::from_secs(secs / 3));
-        let (c1, r1) = (cpu_ticks(pid), reads_total(s.http));
-        let dt = t0.elapsed().as_secs_f64();
-        let reads = (r1 - r0) as f64;
-        let cpu_s = (c1 - c0) as f64 / 100.0;
-        rows.push((cpu_s * 1e6 / reads, reads / dt, cpu_s / dt * 100.0));
+    let pipelined = env_or("EMS_BENCH_IN_FLIGHT", meters);
+    for in_flight in [1, pipelined] {
+        let s = start(&format!("cpu{in_flight}"), buses, meters, "0s", in_flight);
+        let pid = s.ems.0.id();
+        std::thread::sleep(Duration::from_secs(5));
+        let mut rows = Vec::new();
+        for _ in 0..3 {
+            let (c0, r0, t0) = (cpu_ticks(pid), reads_total(s.http), Instant::now());
+            let (k0, x0) = syscalls_and_switches(pid);
+            std::thread::sleep(Duration::from_secs(secs / 3));
+            let (c1, r1) = (cpu_ticks(pid), reads_total(s.http));
+            let (k1, x1) = syscalls_and_switches(pid);
+            let dt = t0.elapsed().as_secs_f64();
+            let reads = (r1 - r0) as f64;
+            let cpu_s = (c1 - c0) as f64 / 100.0;
+            rows.push((
+                cpu_s * 1e6 / reads,
+                reads / dt,
+                cpu_s / dt * 100.0,
+                (k1 - k0) as f64 / reads,
+                (x1 - x0) as f64 / reads,
+            ));
+        }
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (us, rate, load, calls, switches) = rows[1];
+        println!(
+            "ems run, {buses} Modbus TCP gateways × {meters} EM6400NG meters, in_flight = {in_flight}, \
+             dashboard set back to back, storage on: median of 3 windows: {us:.1} µs CPU per meter read, \
+             {rate:.0} meter reads/s, ems run at {load:.0} % of one core, {calls:.2} read/write system calls \
+             and {switches:.2} context switches per read (windows: {rows:?})"
+        );
+        println!(
+            "RSS {} kB (peak {} kB)",
+            status_kb(pid, "VmRSS:"),
+            status_kb(pid, "VmHWM:")
+        );
+        assert!(rate > 0.0);
+        drop(s.ems);
+        let _ = std::fs::remove_dir_all(&s.dir);
     }
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (us, rate, load) = rows[1];
-    println!(
-        "ems run, {buses} Modbus TCP gateways × {meters} EM6400NG meters, dashboard set back to back, storage on: \
-         median of 3 windows: {us:.1} µs CPU per meter read, {rate:.0} meter reads/s, ems run at {load:.0} % of one core \
-         (windows: {rows:?})"
-    );
-    println!(
-        "RSS {} kB (peak {} kB)",
-        status_kb(pid, "VmRSS:"),
-        status_kb(pid, "VmHWM:")
-    );
-    assert!(rate > 0.0);
-    drop(s.ems);
-    let _ = std::fs::remove_dir_all(&s.dir);
 }
 
 /// 1 000 meters (5 gateways × 200), the dashboard set every 10 s: resident memory and the time
@@ -216,7 +252,7 @@ fn collector_cpu_per_read_over_modbus_tcp() {
 #[test]
 #[ignore = "benchmark: run in release with --ignored --nocapture"]
 fn collector_with_1000_meters_memory_and_first_reading() {
-    let s = start("1000", 5, 200, "10s");
+    let s = start("1000", 5, 200, "10s", 1);
     let pid = s.ems.0.id();
     let first = s
         .first_ms

@@ -611,3 +611,32 @@ fn sinks_have_defaults_errors_at_their_line_and_files_relative_to_the_config() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn in_flight_defaults_to_one_and_only_a_modbus_tcp_bus_takes_more() {
+    let c = Config::parse(HEAD, "t.toml").unwrap();
+    assert_eq!(c.buses[0].in_flight, 1);
+    let tcp = HEAD.replace("port = \"/dev/ttyUSB0\"", "tcp = \"192.0.2.10:502\"");
+    let c = Config::parse(&format!("{tcp}in_flight = 32\n"), "t.toml").unwrap();
+    assert_eq!(c.buses[0].in_flight, 32);
+    // Out of range, on any bus.
+    for bad in ["0", "257", "-1"] {
+        let (line, col, field, msg) = one_error(&format!("{tcp}in_flight = {bad}\n"));
+        assert_eq!((line, col), (8, 13), "{bad}");
+        assert_eq!(field, "bus #1 (a): in_flight");
+        assert_eq!(msg, format!("{bad}; allowed: 1–256 requests in flight"));
+    }
+    // A serial line and an RTU-over-TCP gateway carry one request at a time.
+    let rtu = HEAD.replace(
+        "port = \"/dev/ttyUSB0\"",
+        "rtu_over_tcp = \"192.0.2.10:4001\"",
+    );
+    for head in [HEAD.to_string(), rtu] {
+        let (line, col, field, msg) = one_error(&format!("{head}in_flight = 4\n"));
+        assert_eq!((line, col), (8, 13));
+        assert_eq!(field, "bus #1 (a): in_flight");
+        assert!(msg.contains("need a Modbus TCP bus"), "{msg}");
+    }
+    // One is allowed everywhere.
+    assert!(Config::parse(&format!("{HEAD}in_flight = 1\n"), "t.toml").is_ok());
+}

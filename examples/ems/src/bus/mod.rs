@@ -4,5 +4,6 @@
 //! worker through a callback.
 
 pub mod health;
+pub mod mux;
 pub mod schedule;
 pub mod worker;

@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use schneider_em::{
-    Error, Identity, LinkParams, Meter, Model, PartialRead, Plan, QuantitySet, RegisterRange,
-    Snapshot, Transport, UnitId, WordOrders,
+    AsyncMeter, Error, Identity, LinkParams, Meter, Model, PartialRead, Plan, QuantitySet,
+    RegisterRange, Snapshot, Transport, UnitId, WordOrders,
 };
 
 use super::health::{BackoffPolicy, ErrorKind, Health, State, Transition};
+use super::mux::Mux;
 use super::schedule::{MeterClass, Next, Schedule};
 use crate::config::{Config, Interval, PollWhat};
 
@@ -379,14 +380,24 @@ where
         self.publish_meters();
     }
 
+    /// Starts task `task`: the schedule learns it ran.
+    fn begin(&mut self, task: usize) -> Begun {
+        let started = self.now();
+        let intervals = self.schedule.done(task, started);
+        Begun {
+            task,
+            started,
+            intervals,
+        }
+    }
+
     fn read(&mut self, task: usize, out: &mut impl FnMut(Output)) {
         let m = self.schedule.task(task).meter;
         let (unit, model, orders) = {
             let job = &self.job.meters[m];
             (job.unit, job.model, job.orders)
         };
-        let started = self.now();
-        let intervals = self.schedule.done(task, started);
+        let begun = self.begin(task);
         let Some(transport) = self.transport.take() else {
             return;
         };
@@ -402,6 +413,23 @@ where
         };
         self.transport = Some(meter.free());
         let finished = self.now();
+        self.finish(begun, outcome, finished, out);
+    }
+
+    /// Books the outcome of a read begun with [`Worker::begin`] that ended at `finished`.
+    fn finish(
+        &mut self,
+        begun: Begun,
+        outcome: Outcome<T::Error>,
+        finished: Duration,
+        out: &mut impl FnMut(Output),
+    ) {
+        let Begun {
+            task,
+            started,
+            intervals,
+        } = begun;
+        let m = self.schedule.task(task).meter;
         let took = finished.saturating_sub(started);
         let time = self.wall(started);
         let modelled = self.modelled_ns(task, &outcome);
@@ -628,10 +656,172 @@ where
     }
 }
 
+/// A Modbus TCP bus whose reads are pipelined: its worker, its connection, how many
+/// requests it keeps in flight, and where its outputs go.
+pub struct PipelinedBus<T: Transport> {
+    /// The bus's worker (its own transport is not used).
+    pub worker: Worker<T>,
+    /// The connection its reads share.
+    pub mux: Mux,
+    /// Reads (of different meters) under way at once, at most.
+    pub in_flight: usize,
+    /// Receives the outputs, in batches.
+    pub out: Box<dyn FnMut(Vec<Output>) + Send>,
+}
+
+/// Polls every bus of `buses` on the calling thread, one event loop for all of them, until
+/// `stop` is set: up to `in_flight` reads of different meters per bus are under way at once
+/// (their requests share the bus's connection), each booked as it ends. Outputs leave in
+/// batches: everything that ended since the last batch, handed over before the bus waits
+/// again. Reads under way when `stop` is set are finished, not dropped.
+pub fn run_pipelined<T>(buses: Vec<PipelinedBus<T>>, stop: Arc<AtomicBool>) -> std::io::Result<()>
+where
+    T: Transport<Error = std::io::Error> + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let local = tokio::task::LocalSet::new();
+    for bus in buses {
+        let stop = stop.clone();
+        local.spawn_local(async move {
+            let PipelinedBus {
+                mut worker,
+                mux,
+                in_flight,
+                mut out,
+            } = bus;
+            worker
+                .pipelined(mux, in_flight.max(1), &stop, &mut out)
+                .await;
+        });
+    }
+    runtime.block_on(local);
+    Ok(())
+}
+
+impl<T> Worker<T>
+where
+    T: Transport<Error = std::io::Error>,
+{
+    async fn pipelined(
+        &mut self,
+        mux: Mux,
+        in_flight: usize,
+        stop: &AtomicBool,
+        out: &mut impl FnMut(Vec<Output>),
+    ) {
+        const STEP: Duration = Duration::from_millis(50);
+        // Outputs per hand-over to the pipeline at most, and the longest an output waits for
+        // its batch (what live values lag by at most).
+        const BATCH_OUTPUTS: usize = 256;
+        const BATCH_WAIT: Duration = Duration::from_millis(20);
+        let mut batch_since: Option<Instant> = None;
+        self.started = Instant::now();
+        self.wall_start = SystemTime::now();
+        let driver = tokio::spawn(mux.clone().drive());
+        let mut reads = tokio::task::JoinSet::new();
+        // Which meter each read task is for, to release it if the task is lost.
+        let mut meter_of = std::collections::HashMap::new();
+        let mut batch = Vec::new();
+        loop {
+            let stopping = stop.load(Ordering::Relaxed);
+            let mut idle_until = None;
+            while !stopping && reads.len() < in_flight {
+                match self.schedule.next(self.now()) {
+                    Next::Read(task) => {
+                        let m = self.schedule.task(task).meter;
+                        let begun = self.begin(task);
+                        // Not again until this read has ended (`apply` lifts it).
+                        self.schedule.suspend(m, Some(Duration::MAX));
+                        let job = &self.job.meters[m];
+                        let mut meter = AsyncMeter::new(mux.handle(), job.unit, job.model)
+                            .with_link(self.job.link)
+                            .with_word_orders(job.orders);
+                        let (what, plan) = (self.what[task].clone(), self.plans[task].clone());
+                        let origin = self.started;
+                        let id = reads
+                            .spawn(async move {
+                                let outcome = match (what, plan) {
+                                    (What::Identity, _) => {
+                                        Outcome::Identity(Box::new(meter.identify().await))
+                                    }
+                                    (What::Quantities(_), Some(plan)) => {
+                                        Outcome::Values(Box::new(meter.read_partial(&plan).await))
+                                    }
+                                    (What::Quantities(_), None) => Outcome::Nothing,
+                                };
+                                (begun, outcome, origin.elapsed())
+                            })
+                            .id();
+                        meter_of.insert(id, m);
+                    }
+                    Next::IdleUntil(t) => {
+                        idle_until = Some(t);
+                        break;
+                    }
+                    Next::Nothing => break,
+                }
+            }
+            // A batch leaves when it is full, when its oldest output has waited long enough,
+            // or when nothing is under way: each hand-over wakes the pipeline thread once.
+            let flush_at = batch_since.map(|t: Instant| t + BATCH_WAIT);
+            if !batch.is_empty()
+                && (batch.len() >= BATCH_OUTPUTS
+                    || reads.is_empty()
+                    || flush_at.is_some_and(|t| t <= Instant::now()))
+            {
+                out(std::mem::take(&mut batch));
+                batch_since = None;
+            }
+            if reads.is_empty() && stopping {
+                break;
+            }
+            let mut wait = idle_until.map_or(STEP, |t| t.saturating_sub(self.now()).min(STEP));
+            if let Some(t) = batch_since.map(|t| t + BATCH_WAIT) {
+                wait = wait.min(t.saturating_duration_since(Instant::now()));
+            }
+            let first = tokio::select! {
+                done = reads.join_next_with_id(), if !reads.is_empty() => done,
+                _ = tokio::time::sleep(wait) => None,
+            };
+            let mut done = first;
+            if done.is_some() && batch_since.is_none() {
+                batch_since = Some(Instant::now());
+            }
+            while let Some(d) = done {
+                let mut push = |o| batch.push(o);
+                match d {
+                    Ok((id, (begun, outcome, finished))) => {
+                        meter_of.remove(&id);
+                        self.finish(begun, outcome, finished, &mut push);
+                    }
+                    Err(e) => {
+                        tracing::error!(bus = %self.job.name, error = %e, "a read task failed");
+                        if let Some(m) = meter_of.remove(&e.id()) {
+                            self.schedule.suspend(m, None);
+                        }
+                    }
+                }
+                done = reads.try_join_next_with_id();
+            }
+        }
+        driver.abort();
+        self.publish_meters();
+    }
+}
+
 /// The reply allowance a bus's meters get: twice the configured turnaround, at least 50 ms
 /// (the turnaround costs the plan; the allowance decides when a meter is silent).
 pub fn response_allowance(link: &LinkParams) -> Duration {
     Duration::from_micros(u64::from(link.turnaround_us) * 2).max(Duration::from_millis(50))
+}
+
+/// A read under way: its task, when it started, and the intervals it measured.
+struct Begun {
+    task: usize,
+    started: Duration,
+    intervals: Vec<(usize, Duration, bool)>,
 }
 
 enum Outcome<E: std::fmt::Debug> {

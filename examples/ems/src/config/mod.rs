@@ -128,6 +128,10 @@ pub struct Bus {
     /// The serial line (baud, parity, stop bits) and the meters' turnaround: what reads are
     /// planned and costed for.
     pub link: LinkParams,
+    /// Modbus TCP only: how many requests (to different meters) may be in flight on the
+    /// connection at once. 1 (the default) sends a request only after the previous reply;
+    /// more pipelines reads, for devices and gateways that queue requests (`in_flight`).
+    pub in_flight: usize,
 }
 
 impl Bus {
@@ -471,6 +475,8 @@ pub const DEFAULT_RETENTION_RAW: Duration = Duration::from_secs(7 * 86_400);
 pub const DEFAULT_RETENTION_1M: Duration = Duration::from_secs(400 * 86_400);
 /// Default `[http] listen`.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The most requests a Modbus TCP bus may keep in flight (`in_flight`).
+pub const MAX_IN_FLIGHT: usize = 256;
 /// Default bus baud rate.
 pub const DEFAULT_BAUD: u32 = 9600;
 
@@ -781,10 +787,37 @@ impl Builder<'_> {
                     ),
                 }
             }
+            let mut in_flight = 1;
+            if let Some(n) = &b.in_flight {
+                match usize::try_from(*n.get_ref()) {
+                    Ok(v) if (1..=MAX_IN_FLIGHT).contains(&v) => {
+                        if v > 1 && !matches!(endpoint, Endpoint::Tcp(_)) {
+                            self.err(
+                                n.span(),
+                                field("in_flight"),
+                                format!(
+                                    "{v} requests in flight need a Modbus TCP bus (tcp = \"host:port\"); \
+                                     a serial line or an RTU-over-TCP gateway carries one request at a time"
+                                ),
+                            );
+                        }
+                        in_flight = v;
+                    }
+                    _ => self.err(
+                        n.span(),
+                        field("in_flight"),
+                        format!(
+                            "{}; allowed: 1–{MAX_IN_FLIGHT} requests in flight",
+                            n.get_ref()
+                        ),
+                    ),
+                }
+            }
             out.push(Bus {
                 name,
                 endpoint,
                 link,
+                in_flight,
             });
         }
         out

@@ -45,6 +45,7 @@ pub(crate) struct RawBus {
     pub stop_bits: Option<Spanned<i64>>,
     pub turnaround_ms: Option<Spanned<f64>>,
     pub max_registers: Option<Spanned<i64>>,
+    pub in_flight: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

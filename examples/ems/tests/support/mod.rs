@@ -119,6 +119,11 @@ pub fn wait_port(port: u16, what: &str) {
 /// drop. Returns the port.
 pub fn sim_tcp(units: &str) -> (Kill, u16) {
     let port = free_port();
+    (sim_tcp_on(units, port), port)
+}
+
+/// `ems sim --units UNITS --tcp` on loopback `port`, accepting connections; killed on drop.
+pub fn sim_tcp_on(units: &str, port: u16) -> Kill {
     let child = Command::new(EMS)
         .args(["sim", "--units", units, "--tcp"])
         .arg(format!("127.0.0.1:{port}"))
@@ -128,7 +133,7 @@ pub fn sim_tcp(units: &str) -> (Kill, u16) {
         .unwrap();
     let sim = Kill(child);
     wait_port(port, "ems sim");
-    (sim, port)
+    sim
 }
 
 /// `utime + stime` of process `pid` in clock ticks (100 a second on Linux), from /proc.

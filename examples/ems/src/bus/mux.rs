@@ -1,0 +1,648 @@
+//! Pipelined Modbus TCP: one connection carrying requests to several meters at once, told
+//! apart by the MBAP transaction id.
+//!
+//! A [`Mux`] owns the connection; every meter read holds a [`MuxHandle`] (an
+//! [`AsyncTransport`]) whose requests join one outgoing buffer. The driver ([`Mux::drive`])
+//! writes whatever is queued in one system call, reads whatever replies have arrived in one,
+//! hands each reply to the read waiting for its transaction id and times out the ones that
+//! stay silent. With many meters in flight the process wakes once per burst of replies
+//! instead of once per request, which is where a collector's CPU goes on a fast link.
+//!
+//! Timing and reconnecting follow [`TcpOptions`], as the one-request-at-a-time clients do: a
+//! request's reply must arrive within its reply timeout, plus the serial time of the requests
+//! sent before it that are still unanswered (a gateway or device answers them in order); a
+//! connection the peer closes fails only the requests sent on it; failed connects back off
+//! from `reconnect_backoff` doubling to `max_reconnect_backoff`, and a read in that window
+//! fails at once.
+
+use std::collections::HashMap;
+use std::future::poll_fn;
+use std::io;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Poll, Waker};
+use std::time::Duration;
+
+use schneider_em::frame::{mbap, registers_to_words, Expectation, Reply};
+use schneider_em::transport::tcp::TcpOptions;
+use schneider_em::{AsyncTransport, Error, ReadFunction, UnitId, WireAddress};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+/// One request waiting for its reply.
+struct Pending {
+    expect: Expectation,
+    /// The reply timeout of this request alone.
+    timeout: Duration,
+    /// Its serial-side cost (request and reply on the wire, t3.5): what it adds to the wait
+    /// of the requests sent after it.
+    service: Duration,
+    /// Set when it has been written.
+    deadline: Option<Instant>,
+    result: Option<Result<Vec<u16>, Error<io::Error>>>,
+    waker: Option<Waker>,
+}
+
+#[derive(Default)]
+struct State {
+    next_tid: u16,
+    /// Requests not written yet, in order.
+    outbox: Vec<u8>,
+    queued: Vec<u16>,
+    pending: HashMap<u16, Pending>,
+    /// Connecting failed: no attempt before this instant, and why.
+    down: Option<(Instant, String)>,
+}
+
+impl State {
+    fn settle(&mut self, tid: u16, result: Result<Vec<u16>, Error<io::Error>>) {
+        if let Some(p) = self.pending.get_mut(&tid) {
+            if p.result.is_none() {
+                p.result = Some(result);
+                if let Some(w) = p.waker.take() {
+                    w.wake();
+                }
+            }
+        }
+    }
+
+    /// Fails every request that was written and is still unanswered.
+    fn fail_sent(&mut self, kind: io::ErrorKind, why: &str) {
+        let sent: Vec<u16> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.deadline.is_some() && p.result.is_none())
+            .map(|(&t, _)| t)
+            .collect();
+        for tid in sent {
+            self.settle(tid, Err(Error::Bus(io::Error::new(kind, why.to_string()))));
+        }
+    }
+
+    /// Fails every request not answered yet, written or not, and drops the queue.
+    fn fail_all(&mut self, kind: io::ErrorKind, why: &str) {
+        let open: Vec<u16> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.result.is_none())
+            .map(|(&t, _)| t)
+            .collect();
+        for tid in open {
+            self.settle(tid, Err(Error::Bus(io::Error::new(kind, why.to_string()))));
+        }
+        self.outbox.clear();
+        self.queued.clear();
+    }
+
+    /// Takes the queued bytes for writing and starts their requests' clocks.
+    fn take_outbox(&mut self, now: Instant) -> Vec<u8> {
+        // Requests answered in order: each waits for those still unanswered before it.
+        let mut ahead: Duration = self
+            .pending
+            .values()
+            .filter(|p| p.deadline.is_some() && p.result.is_none())
+            .map(|p| p.service)
+            .sum();
+        for tid in std::mem::take(&mut self.queued) {
+            if let Some(p) = self.pending.get_mut(&tid) {
+                p.deadline = Some(now + ahead + p.timeout);
+                ahead += p.service;
+            }
+        }
+        std::mem::take(&mut self.outbox)
+    }
+
+    fn earliest_deadline(&self) -> Option<Instant> {
+        self.pending
+            .values()
+            .filter(|p| p.result.is_none())
+            .filter_map(|p| p.deadline)
+            .min()
+    }
+
+    fn expire(&mut self, now: Instant) {
+        let late: Vec<u16> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.result.is_none() && p.deadline.is_some_and(|d| d <= now))
+            .map(|(&t, _)| t)
+            .collect();
+        for tid in late {
+            self.settle(tid, Err(Error::Timeout));
+        }
+    }
+
+    /// Requests written and not answered yet.
+    fn unanswered(&self) -> usize {
+        self.pending
+            .values()
+            .filter(|p| p.deadline.is_some() && p.result.is_none())
+            .count()
+    }
+
+    fn has_work(&self) -> bool {
+        !self.outbox.is_empty()
+    }
+
+    /// Hands out every complete reply in `buf` and removes it. `Err` when the stream is no
+    /// longer Modbus TCP (a header that cannot be one): the connection must go.
+    fn dispatch(&mut self, buf: &mut Vec<u8>) -> Result<(), String> {
+        let mut at = 0;
+        while buf.len() - at >= mbap::HEADER_LEN {
+            let head: &[u8; mbap::HEADER_LEN] = buf[at..at + mbap::HEADER_LEN]
+                .try_into()
+                .expect("a slice of the header's length");
+            let header = match mbap::parse_header(head) {
+                Ok(h) => h,
+                Err(e) => {
+                    buf.clear();
+                    return Err(format!("not a Modbus TCP reply: {e}"));
+                }
+            };
+            let end = at + mbap::HEADER_LEN + header.pdu_len;
+            if buf.len() < end {
+                break;
+            }
+            let pdu = &buf[at + mbap::HEADER_LEN..end];
+            // A reply nobody waits for (its read timed out or was dropped) is skipped.
+            if let Some(p) = self.pending.get(&header.transaction) {
+                let result = match mbap::parse_read_pdu(&header, pdu, &p.expect) {
+                    Ok(Reply::Registers(data)) => {
+                        let mut words = vec![0u16; usize::from(p.expect.count)];
+                        if registers_to_words(data, &mut words) {
+                            Ok(words)
+                        } else {
+                            Err(Error::Frame(schneider_em::FrameError::Length {
+                                expected: 2 * words.len() + 2,
+                                received: pdu.len(),
+                            }))
+                        }
+                    }
+                    Ok(Reply::Exception(code)) => Err(Error::Exception(code)),
+                    Err(e) => Err(Error::Frame(e)),
+                };
+                self.settle(header.transaction, result);
+            }
+            at = end;
+        }
+        buf.drain(..at);
+        Ok(())
+    }
+}
+
+struct Shared {
+    state: Mutex<State>,
+    wake_driver: Notify,
+    options: TcpOptions,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A pipelined Modbus TCP connection to one address (see the module documentation).
+#[derive(Clone)]
+pub struct Mux {
+    shared: Arc<Shared>,
+    addr: String,
+}
+
+impl Mux {
+    /// A connection to `addr` (`host:port`), timed as `options` says. Nothing connects until
+    /// [`Mux::drive`] runs and a request is queued.
+    pub fn new(addr: &str, options: TcpOptions) -> Mux {
+        Mux {
+            shared: Arc::new(Shared {
+                state: Mutex::new(State::default()),
+                wake_driver: Notify::new(),
+                options,
+            }),
+            addr: addr.to_string(),
+        }
+    }
+
+    /// A transport for one read.
+    pub fn handle(&self) -> MuxHandle {
+        MuxHandle {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// Connects when there is something to send, writes, reads and dispatches, forever (the
+    /// task is dropped with its runtime).
+    pub async fn drive(self) {
+        let options = self.shared.options;
+        let mut backoff = options.reconnect_backoff;
+        let mut buf: Vec<u8> = Vec::with_capacity(8192);
+        loop {
+            let woken = self.shared.wake_driver.notified();
+            if !self.shared.lock().has_work() {
+                woken.await;
+                continue;
+            }
+            drop(woken);
+            let connected = tokio::time::timeout(
+                options.connect_timeout.max(Duration::from_millis(1)),
+                TcpStream::connect(self.addr.as_str()),
+            )
+            .await;
+            let stream = match connected {
+                Ok(Ok(s)) => s,
+                failed => {
+                    let (kind, why) = match failed {
+                        Ok(Err(e)) => (e.kind(), format!("cannot connect to {}: {e}", self.addr)),
+                        _ => (
+                            io::ErrorKind::TimedOut,
+                            format!(
+                                "cannot connect to {}: no answer within {} ms",
+                                self.addr,
+                                options.connect_timeout.as_millis()
+                            ),
+                        ),
+                    };
+                    let until = Instant::now() + backoff;
+                    {
+                        let mut st = self.shared.lock();
+                        st.fail_all(kind, &why);
+                        st.down = Some((until, why));
+                    }
+                    backoff = (backoff * 2).min(options.max_reconnect_backoff);
+                    tokio::time::sleep_until(until).await;
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            backoff = options.reconnect_backoff;
+            self.shared.lock().down = None;
+            let (mut rd, mut wr) = stream.into_split();
+            buf.clear();
+            let (kind, why) = 'connection: loop {
+                let woken = self.shared.wake_driver.notified();
+                let (bytes, deadline) = {
+                    let mut st = self.shared.lock();
+                    let bytes = st.take_outbox(Instant::now());
+                    (bytes, st.earliest_deadline())
+                };
+                if !bytes.is_empty() {
+                    if let Err(e) = wr.write_all(&bytes).await {
+                        break (e.kind(), format!("connection to {} lost: {e}", self.addr));
+                    }
+                }
+                tokio::select! {
+                    _ = woken => {}
+                    r = rd.read_buf(&mut buf) => {
+                        if let Err(lost) = self.received(r, &mut buf) {
+                            break 'connection lost;
+                        }
+                        // Replies to requests written together come close together: gather
+                        // the rest before the reads they wake run, so that their next
+                        // requests leave in one write too. A silent meter costs one GATHER.
+                        while self.shared.lock().unanswered() > 0 {
+                            match tokio::time::timeout(GATHER, rd.read_buf(&mut buf)).await {
+                                Ok(r) => {
+                                    if let Err(lost) = self.received(r, &mut buf) {
+                                        break 'connection lost;
+                                    }
+                                }
+                                Err(_) => break,
+                            }
+                        }
+                    }
+                    _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                        self.shared.lock().expire(Instant::now());
+                    }
+                }
+            };
+            // What was written on this connection fails; what is still queued goes on the next.
+            self.shared.lock().fail_sent(kind, &why);
+        }
+    }
+}
+
+impl Mux {
+    /// Dispatches what a read of the socket brought; `Err` when the connection is gone.
+    fn received(
+        &self,
+        read: io::Result<usize>,
+        buf: &mut Vec<u8>,
+    ) -> Result<(), (io::ErrorKind, String)> {
+        match read {
+            Ok(0) => Err((
+                io::ErrorKind::UnexpectedEof,
+                format!("{} closed the connection", self.addr),
+            )),
+            Ok(_) => self
+                .shared
+                .lock()
+                .dispatch(buf)
+                .map_err(|why| (io::ErrorKind::InvalidData, why)),
+            Err(e) => Err((e.kind(), format!("connection to {} lost: {e}", self.addr))),
+        }
+    }
+}
+
+/// How long the driver waits for a further reply while requests it wrote are unanswered,
+/// before letting the reads it woke send their next requests (tokio's timer resolution).
+const GATHER: Duration = Duration::from_millis(1);
+
+/// One read's way to the connection of a [`Mux`].
+pub struct MuxHandle {
+    shared: Arc<Shared>,
+}
+
+/// Forgets a request whose read was dropped before its reply came.
+struct Forget<'a> {
+    shared: &'a Shared,
+    tid: u16,
+}
+
+impl Drop for Forget<'_> {
+    fn drop(&mut self) {
+        self.shared.lock().pending.remove(&self.tid);
+    }
+}
+
+impl MuxHandle {
+    fn submit(
+        &self,
+        unit: UnitId,
+        function: ReadFunction,
+        start: WireAddress,
+        registers: usize,
+    ) -> Result<u16, Error<io::Error>> {
+        let options = &self.shared.options;
+        let mut st = self.shared.lock();
+        if let Some((until, why)) = &st.down {
+            let now = Instant::now();
+            if now < *until {
+                return Err(Error::Bus(io::Error::new(
+                    io::ErrorKind::NotConnected,
+                    format!(
+                        "reconnect backoff: next attempt in {} ms ({why})",
+                        (*until - now).as_millis()
+                    ),
+                )));
+            }
+        }
+        let mut tid = st.next_tid;
+        while st.pending.contains_key(&tid) {
+            tid = tid.wrapping_add(1);
+        }
+        st.next_tid = tid.wrapping_add(1);
+        let (frame, expect) =
+            mbap::read_request(tid, unit, function, start, registers).map_err(Error::Frame)?;
+        let reply_rtu = expect.reply_len();
+        let timeout = options.reply_timeout(8, reply_rtu);
+        let serial = options.serial;
+        let service =
+            Duration::from_nanos(serial.chars_ns((8 + reply_rtu) as u64) + serial.t35_ns());
+        st.outbox.extend_from_slice(&frame);
+        st.queued.push(tid);
+        st.pending.insert(
+            tid,
+            Pending {
+                expect,
+                timeout,
+                service,
+                deadline: None,
+                result: None,
+                waker: None,
+            },
+        );
+        Ok(tid)
+    }
+}
+
+impl AsyncTransport for MuxHandle {
+    type Error = io::Error;
+
+    async fn read_registers(
+        &mut self,
+        unit: UnitId,
+        function: ReadFunction,
+        start: WireAddress,
+        out: &mut [u16],
+    ) -> Result<(), Error<io::Error>> {
+        let tid = self.submit(unit, function, start, out.len())?;
+        let _forget = Forget {
+            shared: &self.shared,
+            tid,
+        };
+        self.shared.wake_driver.notify_one();
+        let result = poll_fn(|cx| {
+            let mut st = self.shared.lock();
+            let Some(p) = st.pending.get_mut(&tid) else {
+                return Poll::Ready(Err(Error::Timeout));
+            };
+            match p.result.take() {
+                Some(r) => Poll::Ready(r),
+                None => {
+                    p.waker = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+        .await;
+        let words = result?;
+        if words.len() == out.len() {
+            out.copy_from_slice(&words);
+            Ok(())
+        } else {
+            Err(Error::Frame(schneider_em::FrameError::Length {
+                expected: 2 * out.len() + 5,
+                received: 2 * words.len() + 5,
+            }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schneider_em::transport::RtuTiming;
+    use schneider_em::{ExceptionCode, Parity};
+
+    fn mux() -> Mux {
+        Mux::new(
+            "127.0.0.1:9",
+            TcpOptions::new(RtuTiming::new(19200, Parity::Even, 1)),
+        )
+    }
+
+    fn unit(u: u8) -> UnitId {
+        UnitId::new(u).unwrap()
+    }
+
+    fn submit(m: &Mux, u: u8, start: u16, count: usize) -> u16 {
+        m.handle()
+            .submit(
+                unit(u),
+                ReadFunction::HoldingRegisters,
+                WireAddress::new(start),
+                count,
+            )
+            .unwrap()
+    }
+
+    /// An MBAP reply: header, then `pdu`.
+    fn reply(tid: u16, u: u8, pdu: &[u8]) -> Vec<u8> {
+        let mut v = tid.to_be_bytes().to_vec();
+        v.extend_from_slice(&[0, 0]);
+        v.extend_from_slice(&((pdu.len() + 1) as u16).to_be_bytes());
+        v.push(u);
+        v.extend_from_slice(pdu);
+        v
+    }
+
+    #[test]
+    fn requests_leave_together_and_each_waits_for_those_sent_before_it() {
+        let m = mux();
+        assert_eq!(submit(&m, 1, 2999, 10), 0);
+        assert_eq!(submit(&m, 2, 3059, 20), 1);
+        let now = Instant::now();
+        let mut st = m.shared.lock();
+        let bytes = st.take_outbox(now);
+        // Two MBAP requests, transaction ids 0 and 1, in one buffer.
+        assert_eq!(
+            bytes,
+            [
+                &[0, 0, 0, 0, 0, 6, 1, 3, 0x0b, 0xb7, 0, 10][..],
+                &[0, 1, 0, 0, 0, 6, 2, 3, 0x0b, 0xf3, 0, 20][..],
+            ]
+            .concat()
+        );
+        // Serial time of a 10-register read at 19200 8E1: request 8 + reply 25 characters of
+        // 11 bits, plus t3.5; the second request waits for it on top of its own timeout.
+        let o = m.shared.options;
+        let serial = RtuTiming::new(19200, Parity::Even, 1);
+        let first = Duration::from_nanos(serial.chars_ns(8 + 25) + serial.t35_ns());
+        assert_eq!(st.pending[&0].deadline, Some(now + o.reply_timeout(8, 25)));
+        assert_eq!(
+            st.pending[&1].deadline,
+            Some(now + first + o.reply_timeout(8, 45))
+        );
+        assert_eq!(st.unanswered(), 2);
+        assert!(st.take_outbox(now).is_empty());
+    }
+
+    #[test]
+    fn replies_reach_their_transaction_whatever_the_order() {
+        let m = mux();
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 2);
+        let mut st = m.shared.lock();
+        st.take_outbox(Instant::now());
+        // Transaction 1 first, then a late reply nobody waits for, then transaction 0, then the
+        // first bytes of another frame.
+        let mut buf = [
+            reply(1, 2, &[3, 4, 0x12, 0x34, 0xab, 0xcd]),
+            reply(7, 1, &[3, 2, 0, 0]),
+            reply(0, 1, &[3, 2, 0x00, 0x2a]),
+            vec![0, 9, 0],
+        ]
+        .concat();
+        st.dispatch(&mut buf).unwrap();
+        assert_eq!(
+            buf,
+            [0, 9, 0],
+            "an incomplete frame stays for the next read"
+        );
+        let r1 = st.pending.get_mut(&1).unwrap().result.take().unwrap();
+        assert_eq!(r1.unwrap(), [0x1234, 0xabcd]);
+        let r0 = st.pending.get_mut(&0).unwrap().result.take().unwrap();
+        assert_eq!(r0.unwrap(), [42]);
+    }
+
+    #[test]
+    fn exceptions_wrong_units_and_silence_fail_only_their_request() {
+        let m = mux();
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 1);
+        submit(&m, 3, 0, 1);
+        let now = Instant::now();
+        let mut st = m.shared.lock();
+        st.take_outbox(now);
+        let mut buf = [reply(0, 1, &[0x83, 0x02]), reply(1, 9, &[3, 2, 0, 1])].concat();
+        st.dispatch(&mut buf).unwrap();
+        assert!(matches!(
+            st.pending.get_mut(&0).unwrap().result.take(),
+            Some(Err(Error::Exception(ExceptionCode::IllegalDataAddress)))
+        ));
+        assert!(matches!(
+            st.pending.get_mut(&1).unwrap().result.take(),
+            Some(Err(Error::Frame(
+                schneider_em::FrameError::UnexpectedUnit {
+                    expected: 2,
+                    received: 9
+                }
+            )))
+        ));
+        // Unit 3 never answers: not before its deadline, then a timeout.
+        let deadline = st.pending[&2].deadline.unwrap();
+        st.expire(deadline - Duration::from_millis(1));
+        assert!(st.pending[&2].result.is_none());
+        st.expire(deadline);
+        assert!(matches!(
+            st.pending.get_mut(&2).unwrap().result.take(),
+            Some(Err(Error::Timeout))
+        ));
+    }
+
+    #[test]
+    fn a_stream_that_is_not_modbus_tcp_is_refused_and_the_link_errors_fail_what_was_sent() {
+        let m = mux();
+        submit(&m, 1, 0, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(Instant::now());
+        let mut buf = vec![0, 0, 0, 1, 0, 3, 1, 3, 0];
+        let why = st.dispatch(&mut buf).unwrap_err();
+        assert!(why.contains("not a Modbus TCP reply"), "{why}");
+        assert!(buf.is_empty());
+        // Written requests fail with the link's reason; one queued after stays for the next
+        // connection.
+        drop(st);
+        submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        st.fail_sent(
+            io::ErrorKind::UnexpectedEof,
+            "gateway closed the connection",
+        );
+        match st.pending.get_mut(&0).unwrap().result.take() {
+            Some(Err(Error::Bus(e))) => {
+                assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+                assert_eq!(e.to_string(), "gateway closed the connection");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(st.pending[&1].result.is_none());
+        assert_eq!(st.outbox.len(), mbap::REQUEST_LEN);
+    }
+
+    #[test]
+    fn during_the_connect_backoff_a_read_fails_at_once_with_the_reason() {
+        let m = mux();
+        m.shared.lock().down = Some((
+            Instant::now() + Duration::from_secs(2),
+            "cannot connect to 127.0.0.1:9: refused".into(),
+        ));
+        let e = m
+            .handle()
+            .submit(
+                unit(1),
+                ReadFunction::HoldingRegisters,
+                WireAddress::new(0),
+                1,
+            )
+            .unwrap_err();
+        let text = format!("{e:?}");
+        assert!(
+            text.contains("reconnect backoff: next attempt in"),
+            "{text}"
+        );
+        assert!(text.contains("refused"), "{text}");
+        assert!(m.shared.lock().pending.is_empty());
+    }
+}
