@@ -553,7 +553,7 @@ impl Pipeline {
 
 /// Batches (one output each from a serial bus) the bus workers may queue ahead of the
 /// pipeline before they wait.
-const PIPELINE_QUEUE_BATCHES: usize = 64;
+const PIPELINE_QUEUE_BATCHES: usize = 16;
 
 /// A bus worker thread's handle.
 pub struct BusThread {

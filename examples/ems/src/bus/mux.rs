@@ -287,8 +287,24 @@ impl Mux {
                     (bytes, st.earliest_deadline())
                 };
                 if !bytes.is_empty() {
-                    if let Err(e) = wr.write_all(&bytes).await {
-                        break (e.kind(), format!("connection to {} lost: {e}", self.addr));
+                    // A peer that stops reading must not hold the bus: a write that cannot
+                    // finish within the connect timeout ends the connection.
+                    let limit = options.connect_timeout.max(Duration::from_millis(100));
+                    match tokio::time::timeout(limit, wr.write_all(&bytes)).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => {
+                            break (e.kind(), format!("connection to {} lost: {e}", self.addr))
+                        }
+                        Err(_) => {
+                            break (
+                                io::ErrorKind::TimedOut,
+                                format!(
+                                    "{} took no requests for {} ms",
+                                    self.addr,
+                                    limit.as_millis()
+                                ),
+                            )
+                        }
                     }
                 }
                 tokio::select! {
