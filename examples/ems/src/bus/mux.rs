@@ -14,6 +14,13 @@
 //! connection the peer closes fails only the requests sent on it; failed connects back off
 //! from `reconnect_backoff` doubling to `max_reconnect_backoff`, and a read in that window
 //! fails at once.
+//!
+//! Not every device queues: some answer the first request of a burst and drop the rest
+//! (pymodbus 3.16's TCP server does). When a unit that has answered before stays silent while a
+//! request written after its one is answered, or a unit silent in such a burst answers when its
+//! next request goes out alone, the connection falls back to one request at a time for good,
+//! with a warning; nothing else changes for the reads. A unit that stays silent alone too is
+//! taken for dead, and its requests keep going out alone.
 
 use std::collections::HashMap;
 use std::future::poll_fn;
@@ -33,6 +40,10 @@ use tokio::time::Instant;
 /// One request waiting for its reply.
 struct Pending {
     expect: Expectation,
+    /// The request as it goes on the wire.
+    frame: [u8; mbap::REQUEST_LEN],
+    /// Its place in the order of writing (0 until written).
+    seq: u64,
     /// The reply timeout of this request alone.
     timeout: Duration,
     /// Its serial-side cost (request and reply on the wire, t3.5): what it adds to the wait
@@ -44,21 +55,72 @@ struct Pending {
     waker: Option<Waker>,
 }
 
-#[derive(Default)]
 struct State {
     next_tid: u16,
     /// Requests not written yet, in order.
-    outbox: Vec<u8>,
-    queued: Vec<u16>,
+    queued: std::collections::VecDeque<u16>,
     pending: HashMap<u16, Pending>,
     /// Connecting failed: no attempt before this instant, and why.
     down: Option<(Instant, String)>,
+    /// Requests written and unanswered at most: unlimited (the worker's `in_flight` bounds
+    /// them) until the device is seen dropping requests sent while others were under way,
+    /// then 1.
+    cap: usize,
+    /// Write order of the next request written.
+    next_seq: u64,
+    /// The latest write order that was answered.
+    answered_seq: u64,
+    /// Units that have answered on this bus.
+    answered_units: [bool; 256],
+    /// Units that never answered and stayed silent while a request written after theirs was
+    /// answered: dead, or dropped by the device. Their next request goes out alone to tell.
+    suspect: [bool; 256],
+    /// The request under way alone (nothing is written while it is unanswered).
+    solo: Option<u16>,
+    /// Set when the cap fell to 1, for the driver to log once.
+    fell_back: Option<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            next_tid: 0,
+            queued: Default::default(),
+            pending: HashMap::new(),
+            down: None,
+            cap: usize::MAX,
+            next_seq: 1,
+            answered_seq: 0,
+            answered_units: [false; 256],
+            suspect: [false; 256],
+            solo: None,
+            fell_back: None,
+        }
+    }
 }
 
 impl State {
     fn settle(&mut self, tid: u16, result: Result<Vec<u16>, Error<io::Error>>) {
         if let Some(p) = self.pending.get_mut(&tid) {
             if p.result.is_none() {
+                // Any reply (values, exception, even a damaged one) means the device took
+                // the request.
+                if matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
+                    let unit = usize::from(p.expect.unit.get());
+                    self.answered_seq = self.answered_seq.max(p.seq);
+                    self.answered_units[unit] = true;
+                    if self.suspect[unit] {
+                        // Silent in company, answering alone: the device drops requests.
+                        self.suspect[unit] = false;
+                        if self.solo == Some(tid) && self.cap > 1 {
+                            self.cap = 1;
+                            self.fell_back = Some(format!(
+                                "unit {unit} answered a request sent alone after staying silent \
+                                 while other requests were under way"
+                            ));
+                        }
+                    }
+                }
                 p.result = Some(result);
                 if let Some(w) = p.waker.take() {
                     w.wake();
@@ -91,26 +153,55 @@ impl State {
         for tid in open {
             self.settle(tid, Err(Error::Bus(io::Error::new(kind, why.to_string()))));
         }
-        self.outbox.clear();
         self.queued.clear();
     }
 
-    /// Takes the queued bytes for writing and starts their requests' clocks.
+    /// Takes the queued requests for writing (as many as the cap allows) and starts their
+    /// clocks.
     fn take_outbox(&mut self, now: Instant) -> Vec<u8> {
         // Requests answered in order: each waits for those still unanswered before it.
+        let unanswered = self.unanswered();
         let mut ahead: Duration = self
             .pending
             .values()
             .filter(|p| p.deadline.is_some() && p.result.is_none())
             .map(|p| p.service)
             .sum();
-        for tid in std::mem::take(&mut self.queued) {
-            if let Some(p) = self.pending.get_mut(&tid) {
-                p.deadline = Some(now + ahead + p.timeout);
-                ahead += p.service;
+        let mut bytes = Vec::new();
+        let solo_open = self
+            .solo
+            .and_then(|t| self.pending.get(&t))
+            .is_some_and(|p| p.result.is_none());
+        if solo_open {
+            return bytes;
+        }
+        self.solo = None;
+        let room = self.cap.saturating_sub(unanswered);
+        while bytes.len() / mbap::REQUEST_LEN < room {
+            let Some(&tid) = self.queued.front() else {
+                break;
+            };
+            // A request whose read was dropped meanwhile is not sent.
+            let Some(p) = self.pending.get_mut(&tid) else {
+                self.queued.pop_front();
+                continue;
+            };
+            let alone = self.suspect[usize::from(p.expect.unit.get())];
+            if alone && (unanswered > 0 || !bytes.is_empty()) {
+                break;
+            }
+            self.queued.pop_front();
+            p.deadline = Some(now + ahead + p.timeout);
+            p.seq = self.next_seq;
+            self.next_seq += 1;
+            ahead += p.service;
+            bytes.extend_from_slice(&p.frame);
+            if alone {
+                self.solo = Some(tid);
+                break;
             }
         }
-        std::mem::take(&mut self.outbox)
+        bytes
     }
 
     fn earliest_deadline(&self) -> Option<Instant> {
@@ -129,6 +220,22 @@ impl State {
             .map(|(&t, _)| t)
             .collect();
         for tid in late {
+            if let Some(p) = self.pending.get(&tid) {
+                // A unit that answers went silent while a request written after its one was
+                // answered: the device dropped a request it got while busy with another
+                // (a queueing device answers in order, a gateway waits out a silent unit).
+                let unit = p.expect.unit.get();
+                let later_answered = self.answered_seq > p.seq;
+                if self.cap > 1 && later_answered && self.answered_units[usize::from(unit)] {
+                    self.cap = 1;
+                    self.fell_back = Some(format!(
+                        "unit {unit} did not answer a request sent while others were under way, \
+                         and a later one was answered"
+                    ));
+                } else if self.cap > 1 && later_answered {
+                    self.suspect[usize::from(unit)] = true;
+                }
+            }
             self.settle(tid, Err(Error::Timeout));
         }
     }
@@ -142,7 +249,7 @@ impl State {
     }
 
     fn has_work(&self) -> bool {
-        !self.outbox.is_empty()
+        !self.queued.is_empty()
     }
 
     /// Hands out every complete reply in `buf` and removes it. `Err` when the stream is no
@@ -328,7 +435,19 @@ impl Mux {
                         }
                     }
                     _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
-                        self.shared.lock().expire(Instant::now());
+                        let fell_back = {
+                            let mut st = self.shared.lock();
+                            st.expire(Instant::now());
+                            st.fell_back.take()
+                        };
+                        if let Some(why) = fell_back {
+                            tracing::warn!(
+                                gateway = %self.addr,
+                                reason = %why,
+                                "the device drops requests sent together: one request at a time \
+                                 from now on (set in_flight = 1 for this bus)"
+                            );
+                        }
                     }
                 }
             };
@@ -415,12 +534,13 @@ impl MuxHandle {
         let serial = options.serial;
         let service =
             Duration::from_nanos(serial.chars_ns((8 + reply_rtu) as u64) + serial.t35_ns());
-        st.outbox.extend_from_slice(&frame);
-        st.queued.push(tid);
+        st.queued.push_back(tid);
         st.pending.insert(
             tid,
             Pending {
                 expect,
+                frame,
+                seq: 0,
                 timeout,
                 service,
                 deadline: None,
@@ -634,7 +754,57 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(st.pending[&1].result.is_none());
-        assert_eq!(st.outbox.len(), mbap::REQUEST_LEN);
+        assert_eq!(st.queued.len(), 1);
+    }
+
+    #[test]
+    fn a_device_that_drops_requests_sent_together_gets_one_at_a_time() {
+        let m = mux();
+        let answer = |st: &mut State, tid: u16, u: u8| {
+            let mut buf = reply(tid, u, &[3, 2, 0, 7]);
+            st.dispatch(&mut buf).unwrap();
+        };
+        // Both units have answered once.
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(Instant::now()).len(), 2 * mbap::REQUEST_LEN);
+        answer(&mut st, 0, 1);
+        answer(&mut st, 1, 2);
+        drop(st);
+        // A silent unit that never answered says nothing about the device.
+        submit(&m, 3, 0, 1);
+        submit(&m, 1, 0, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(Instant::now());
+        answer(&mut st, 3, 1);
+        let d = st.pending[&2].deadline.unwrap();
+        st.expire(d);
+        assert_eq!(st.cap, usize::MAX);
+        assert!(st.fell_back.is_none());
+        drop(st);
+        // Unit 1 then unit 2 written together; only unit 2's is answered: dropped.
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(Instant::now());
+        answer(&mut st, 5, 2);
+        let d = st.pending[&4].deadline.unwrap();
+        st.expire(d);
+        assert_eq!(st.cap, 1);
+        assert!(st.fell_back.take().unwrap().contains("unit 1"));
+        drop(st);
+        // From now on one request is written at a time, the next when it is answered.
+        for u in [1, 2, 1] {
+            submit(&m, u, 0, 1);
+        }
+        let mut st = m.shared.lock();
+        let now = Instant::now();
+        assert_eq!(st.take_outbox(now), st.pending[&6].frame);
+        assert!(st.take_outbox(now).is_empty());
+        answer(&mut st, 6, 1);
+        assert_eq!(st.take_outbox(now), st.pending[&7].frame);
+        assert_eq!(st.queued.len(), 1);
     }
 
     #[test]

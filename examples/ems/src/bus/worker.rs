@@ -182,7 +182,8 @@ pub struct BusStats {
     pub classes: Vec<ClassStats>,
     /// Per meter: health as last known.
     pub meters: Vec<MeterStats>,
-    /// Time the bus was busy (s) since start.
+    /// Time the bus was busy (s) since start: for a pipelined bus, the time with at least one
+    /// read under way (reads that overlap count once).
     pub busy_s: f64,
     /// What the bus-time model says those reads cost (s): each plan's modelled time, and for
     /// a read that timed out, the requests before it plus the reply timeout and the
@@ -245,6 +246,8 @@ pub struct Worker<T: Transport> {
     stats: Arc<Mutex<BusStats>>,
     started: Instant,
     wall_start: SystemTime,
+    /// Reads overlap (pipelined): busy time is booked by the event loop, not per read.
+    overlapping: bool,
 }
 
 impl<T: Transport> Worker<T>
@@ -341,6 +344,7 @@ where
             stats: Arc::new(Mutex::new(stats)),
             started: Instant::now(),
             wall_start: SystemTime::now(),
+            overlapping: false,
         })
     }
 
@@ -602,7 +606,9 @@ where
         let class = self.schedule.task(task).class;
         let now = self.now();
         let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
-        stats.busy_s += took.as_secs_f64();
+        if !self.overlapping {
+            stats.busy_s += took.as_secs_f64();
+        }
         stats.model_busy_s += modelled_ns as f64 / 1e9;
         stats.elapsed_s = now.as_secs_f64();
         if let Some(c) = stats.classes.get_mut(class) {
@@ -717,6 +723,9 @@ where
         const BATCH_OUTPUTS: usize = 256;
         const BATCH_WAIT: Duration = Duration::from_millis(20);
         let mut batch_since: Option<Instant> = None;
+        // Since when at least one read has been under way.
+        let mut busy_from: Option<Duration> = None;
+        self.overlapping = true;
         self.started = Instant::now();
         self.wall_start = SystemTime::now();
         let driver = tokio::spawn(mux.clone().drive());
@@ -763,6 +772,12 @@ where
                     Next::Nothing => break,
                 }
             }
+            // Busy time so far, booked as it passes so `/metrics` sees it.
+            let now = self.now();
+            if let Some(t) = busy_from {
+                self.book_busy(now.saturating_sub(t));
+            }
+            busy_from = (!reads.is_empty()).then_some(now);
             // A batch leaves when it is full, when its oldest output has waited long enough,
             // or when nothing is under way: each hand-over wakes the pipeline thread once.
             let flush_at = batch_since.map(|t: Instant| t + BATCH_WAIT);
@@ -807,7 +822,16 @@ where
             }
         }
         driver.abort();
+        if let Some(t) = busy_from {
+            self.book_busy(self.now().saturating_sub(t));
+        }
         self.publish_meters();
+    }
+
+    fn book_busy(&self, d: Duration) {
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        stats.busy_s += d.as_secs_f64();
+        stats.elapsed_s = self.now().as_secs_f64();
     }
 }
 
