@@ -19,21 +19,22 @@ use schneider_em::{Quantity, QuantityKind};
 const METERS: usize = 80;
 const T0: i64 = 1_772_323_200_000;
 
-fn quantities() -> (Vec<&'static str>, Vec<&'static str>) {
-    let inst: Vec<&'static str> = Quantity::ALL
-        .iter()
-        .filter(|q| q.kind() == QuantityKind::Instantaneous)
-        .map(|q| q.name())
-        .take(27)
-        .collect();
-    let energy: Vec<&'static str> = Quantity::ALL
-        .iter()
-        .filter(|q| q.kind() == QuantityKind::Energy)
-        .map(|q| q.name())
-        .take(3)
-        .collect();
-    assert_eq!((inst.len(), energy.len()), (27, 3));
-    (inst, energy)
+/// The first `inst` instantaneous and `energy` energy quantities of the library.
+fn quantities(inst: usize, energy: usize) -> (Vec<&'static str>, Vec<&'static str>) {
+    let first = |kind: QuantityKind, n: usize| -> Vec<&'static str> {
+        Quantity::ALL
+            .iter()
+            .filter(|q| q.kind() == kind)
+            .map(|q| q.name())
+            .take(n)
+            .collect()
+    };
+    let (i, e) = (
+        first(QuantityKind::Instantaneous, inst),
+        first(QuantityKind::Energy, energy),
+    );
+    assert_eq!((i.len(), e.len()), (inst, energy));
+    (i, e)
 }
 
 fn fresh_dir(tag: &str) -> PathBuf {
@@ -63,7 +64,7 @@ fn cpu_seconds() -> f64 {
 /// Ingests `reads` meter reads; returns (wall, CPU) seconds from the first write to the end of
 /// `flush`.
 fn ingest(dir: &Path, reads: usize, with_deltas: bool) -> (f64, f64) {
-    let (inst, energy) = quantities();
+    let (inst, energy) = quantities(27, 3);
     let meters: Vec<Arc<str>> = (0..METERS)
         .map(|m| format!("meter {m:02}").into())
         .collect();
@@ -163,19 +164,7 @@ fn sizes(dir: &Path) -> Vec<(String, i64, i64)> {
 fn default_cadence() {
     const METERS_D: usize = 10;
     const DAYS_D: i64 = 7;
-    let inst: Vec<&'static str> = Quantity::ALL
-        .iter()
-        .filter(|q| q.kind() == QuantityKind::Instantaneous)
-        .map(|q| q.name())
-        .take(27)
-        .collect();
-    let energy: Vec<&'static str> = Quantity::ALL
-        .iter()
-        .filter(|q| q.kind() == QuantityKind::Energy)
-        .map(|q| q.name())
-        .take(12)
-        .collect();
-    assert_eq!((inst.len(), energy.len()), (27, 12));
+    let (inst, energy) = quantities(27, 12);
     let dir = fresh_dir("cadence");
     let w = StoreWriter::open(&dir, StoreOptions::default()).unwrap();
     let meters: Vec<Arc<str>> = (0..METERS_D)

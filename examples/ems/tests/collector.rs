@@ -306,6 +306,54 @@ fn metric(metrics: &str, prefix: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"))
 }
 
+/// A configuration of one Modbus TCP bus at 127.0.0.1:`port` with `in_flight`, meters M1…M`n`
+/// at units 1…`n`, and only `[poll.fast]` reading `quantities` (a TOML list) every `interval`.
+fn pipelined_config(
+    dir: &Path,
+    port: u16,
+    in_flight: usize,
+    quantities: &str,
+    interval: &str,
+    n: u8,
+) -> PathBuf {
+    let mut text = format!(
+        r#"site = "Pipelined works"
+timezone = "Asia/Kolkata"
+
+[[bus]]
+name = "gw"
+tcp = "127.0.0.1:{port}"
+baud = 115200
+turnaround_ms = 20
+in_flight = {in_flight}
+
+[poll.fast]
+quantities = {quantities}
+interval = "{interval}"
+
+[poll.energy]
+interval = "off"
+
+[poll.slow]
+interval = "off"
+
+[poll.identity]
+interval = "off"
+
+[storage]
+data_dir = "data"
+"#
+    );
+    for unit in 1..=n {
+        text.push_str(&format!(
+            "\n[[meter]]\nname = \"M{unit}\"\nbus = \"gw\"\nunit = {unit}\nmodel = \"em6400ng\"\n"
+        ));
+    }
+    let cfg = dir.join("ems.toml");
+    std::fs::write(&cfg, text).unwrap();
+    cfg
+}
+
 /// Pipelined reads (`in_flight = 4`, back to back) against a Modbus TCP server nobody here
 /// wrote (pymodbus): every meter's stored values are exactly the ones its unit serves (no reply
 /// reaches another meter's read), a unit that stays silent goes offline without holding up the
@@ -329,41 +377,14 @@ fn pipelined_reads_against_a_pymodbus_tcp_server() {
         return;
     };
     let dir = tempdir("pipelined");
-    let mut text = format!(
-        r#"site = "Pipelined works"
-timezone = "Asia/Kolkata"
-
-[[bus]]
-name = "gw"
-tcp = "127.0.0.1:{port}"
-baud = 115200
-turnaround_ms = 20
-in_flight = 4
-
-[poll.fast]
-quantities = ["current_a", "active_power_total", "frequency", "active_power_demand_present"]
-interval = "0s"
-
-[poll.energy]
-interval = "off"
-
-[poll.slow]
-interval = "off"
-
-[poll.identity]
-interval = "off"
-
-[storage]
-data_dir = "data"
-"#
+    let cfg = pipelined_config(
+        &dir,
+        port,
+        4,
+        r#"["current_a", "active_power_total", "frequency", "active_power_demand_present"]"#,
+        "0s",
+        4,
     );
-    for unit in 1..=4 {
-        text.push_str(&format!(
-            "\n[[meter]]\nname = \"M{unit}\"\nbus = \"gw\"\nunit = {unit}\nmodel = \"em6400ng\"\n"
-        ));
-    }
-    let cfg = dir.join("ems.toml");
-    std::fs::write(&cfg, text).unwrap();
     let http = support::free_port();
     let child = Command::new(EMS)
         .args(["run", "--log-level", "info", "--http"])
@@ -469,38 +490,7 @@ fn pipelined_bus_rides_out_a_gateway_restart() {
     let port = support::free_port();
     let sim = support::sim_tcp_on("1-3", port);
     let dir = tempdir("pipelined-restart");
-    let mut text = format!(
-        r#"site = "Restart works"
-timezone = "Asia/Kolkata"
-
-[[bus]]
-name = "gw"
-tcp = "127.0.0.1:{port}"
-baud = 115200
-turnaround_ms = 10
-in_flight = 3
-
-[poll.fast]
-quantities = ["active_power_total"]
-interval = "100ms"
-
-[poll.energy]
-interval = "off"
-
-[poll.slow]
-interval = "off"
-
-[storage]
-data_dir = "data"
-"#
-    );
-    for unit in 1..=3 {
-        text.push_str(&format!(
-            "\n[[meter]]\nname = \"M{unit}\"\nbus = \"gw\"\nunit = {unit}\nmodel = \"em6400ng\"\n"
-        ));
-    }
-    let cfg = dir.join("ems.toml");
-    std::fs::write(&cfg, text).unwrap();
+    let cfg = pipelined_config(&dir, port, 3, r#"["active_power_total"]"#, "100ms", 3);
     let child = Command::new(EMS)
         .args([
             "run",
