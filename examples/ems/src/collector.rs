@@ -616,12 +616,7 @@ pub fn spawn_pipelined(
     let mut threads = Vec::new();
     for (job, addr, options, in_flight) in jobs {
         let name = job.name.clone();
-        let transport = BusTransport::Pipelined {
-            addr: addr.clone(),
-            options,
-            in_flight,
-        };
-        let worker = crate::bus::worker::Worker::new(job, transport)?;
+        let worker = crate::bus::worker::Worker::<BusTransport>::detached(job)?;
         threads.push(BusThread {
             name,
             stats: worker.stats(),
@@ -691,10 +686,11 @@ impl schneider_em::Transport for BusTransport {
             BusTransport::RtuOverTcp(t) => t.read_registers(unit, function, start, out),
             #[cfg(feature = "sim")]
             BusTransport::Line(t) => t.read_registers(unit, function, start, out),
-            // Its worker drives the connection itself (`run_pipelined`).
+            // Only a description: `start` polls it with `spawn_pipelined`, over its own
+            // connection, never through this.
             BusTransport::Pipelined { .. } => Err(schneider_em::Error::Bus(std::io::Error::new(
                 std::io::ErrorKind::Unsupported,
-                "a pipelined bus is read through its worker's connection",
+                "a pipelined bus is polled by spawn_pipelined, not one request at a time",
             ))),
         }
     }

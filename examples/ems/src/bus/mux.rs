@@ -160,13 +160,11 @@ impl State {
     /// clocks.
     fn take_outbox(&mut self, now: Instant) -> Vec<u8> {
         // Requests answered in order: each waits for those still unanswered before it.
-        let unanswered = self.unanswered();
-        let mut ahead: Duration = self
+        let (unanswered, mut ahead) = self
             .pending
             .values()
             .filter(|p| p.deadline.is_some() && p.result.is_none())
-            .map(|p| p.service)
-            .sum();
+            .fold((0, Duration::ZERO), |(n, d), p| (n + 1, d + p.service));
         let mut bytes = Vec::new();
         let solo_open = self
             .solo

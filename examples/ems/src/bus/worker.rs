@@ -257,6 +257,16 @@ where
     /// A worker for `job` over `transport`. Plans every (meter, class) once; a class a model
     /// cannot plan (a value beyond its read limit) is an error.
     pub fn new(job: BusJob, transport: T) -> anyhow::Result<Self> {
+        Self::with_transport(job, Some(transport))
+    }
+
+    /// A worker for `job` without a transport of its own: for [`run_pipelined`], whose reads
+    /// go through the bus's [`Mux`].
+    pub fn detached(job: BusJob) -> anyhow::Result<Self> {
+        Self::with_transport(job, None)
+    }
+
+    fn with_transport(job: BusJob, transport: Option<T>) -> anyhow::Result<Self> {
         let mut meter_classes = Vec::new();
         let mut plans = Vec::new();
         let mut what = Vec::new();
@@ -335,7 +345,7 @@ where
         let n = plans.len();
         Ok(Worker {
             job,
-            transport: Some(transport),
+            transport,
             schedule,
             plans,
             refused: vec![Vec::new(); n],
@@ -665,7 +675,7 @@ where
 /// A Modbus TCP bus whose reads are pipelined: its worker, its connection, how many
 /// requests it keeps in flight, and where its outputs go.
 pub struct PipelinedBus<T: Transport> {
-    /// The bus's worker (its own transport is not used).
+    /// The bus's worker ([`Worker::detached`]).
     pub worker: Worker<T>,
     /// The connection its reads share.
     pub mux: Mux,
