@@ -237,32 +237,13 @@ fn run_stops_cleanly_on_sigterm_and_sigint() {
         let dir = tempdir(&format!("signal{signal}"));
         let (gateway, port) = sim_tcp("1-3");
         let cfg = config(&dir, port);
-        let child = Command::new(EMS)
-            .args([
-                "run",
-                "--log-level",
-                "info",
-                "--http",
-                "127.0.0.1:0",
-                "--config",
-            ])
-            .arg(&cfg)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let child = run_logged(&cfg, "127.0.0.1:0");
         std::thread::sleep(Duration::from_millis(2500));
         let t0 = Instant::now();
-        let ok = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-        let out = child.wait_with_output().unwrap();
+        let (status, log) = stop_logged(child, signal);
         let stopped_in = t0.elapsed();
         drop(gateway);
-        let log = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{signal}: {:?}\n{log}", out.status);
+        assert!(status.success(), "{signal}: {status:?}\n{log}");
         assert!(
             stopped_in < Duration::from_secs(10),
             "{signal}: took {stopped_in:?}"
@@ -282,28 +263,29 @@ fn run_stops_cleanly_on_sigterm_and_sigint() {
     }
 }
 
-/// `GET path` on 127.0.0.1:`port`, the body.
-fn http_get(port: u16, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = String::new();
-    s.read_to_string(&mut body).unwrap();
-    body
+/// `ems run --log-level info --http HTTP --config CFG`, its log (stderr) piped.
+fn run_logged(cfg: &Path, http: &str) -> std::process::Child {
+    Command::new(EMS)
+        .args(["run", "--log-level", "info", "--http", http, "--config"])
+        .arg(cfg)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
-/// The value of the `/metrics` line starting with `prefix`.
-fn metric(metrics: &str, prefix: &str) -> f64 {
-    metrics
-        .lines()
-        .find(|l| l.starts_with(prefix))
-        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
-        .unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"))
+/// Sends `signal` (`-TERM`, `-INT`) to a [`run_logged`] child and waits: its exit status and log.
+fn stop_logged(child: std::process::Child, signal: &str) -> (std::process::ExitStatus, String) {
+    let ok = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// A configuration of one Modbus TCP bus at 127.0.0.1:`port` with `in_flight`, meters M1…M`n`
@@ -386,27 +368,13 @@ fn pipelined_reads_against_a_pymodbus_tcp_server() {
         4,
     );
     let http = support::free_port();
-    let child = Command::new(EMS)
-        .args(["run", "--log-level", "info", "--http"])
-        .arg(format!("127.0.0.1:{http}"))
-        .arg("--config")
-        .arg(&cfg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = run_logged(&cfg, &format!("127.0.0.1:{http}"));
     support::wait_port(http, "ems run");
     std::thread::sleep(Duration::from_secs(5));
-    let metrics = http_get(http, "/metrics");
-    let ok = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let out = child.wait_with_output().unwrap();
+    let metrics = support::http_get(http, "/metrics");
+    let (status, log) = stop_logged(child, "-TERM");
     drop(server);
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    assert!(status.success(), "{log}");
 
     let r = StoreReader::open(&dir.join("data")).unwrap();
     let expect = [
@@ -448,17 +416,17 @@ fn pipelined_reads_against_a_pymodbus_tcp_server() {
             "{meter}: {currents:?}"
         );
         assert_eq!(
-            metric(&metrics, &format!("ems_meter_up{{meter=\"{meter}\"}}")),
+            support::metric(&metrics, &format!("ems_meter_up{{meter=\"{meter}\"}}")),
             1.0,
             "{metrics}"
         );
     }
     // Reads overlap on a pipelined bus; its busy time counts them once.
-    let busy = metric(&metrics, "ems_bus_busy_ratio{bus=\"gw\"}");
+    let busy = support::metric(&metrics, "ems_bus_busy_ratio{bus=\"gw\"}");
     assert!(busy > 0.0 && busy <= 1.0, "busy ratio {busy}");
     assert!(r.latest(Some("M4")).unwrap().is_empty());
     assert_eq!(
-        metric(&metrics, "ems_meter_up{meter=\"M4\"}"),
+        support::metric(&metrics, "ems_meter_up{meter=\"M4\"}"),
         0.0,
         "{metrics}"
     );
@@ -491,20 +459,7 @@ fn pipelined_bus_rides_out_a_gateway_restart() {
     let sim = support::sim_tcp_on("1-3", port);
     let dir = tempdir("pipelined-restart");
     let cfg = pipelined_config(&dir, port, 3, r#"["active_power_total"]"#, "100ms", 3);
-    let child = Command::new(EMS)
-        .args([
-            "run",
-            "--log-level",
-            "info",
-            "--http",
-            "127.0.0.1:0",
-            "--config",
-        ])
-        .arg(&cfg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = run_logged(&cfg, "127.0.0.1:0");
     std::thread::sleep(Duration::from_secs(2));
     drop(sim);
     let down_ms = now_ms();
@@ -533,14 +488,8 @@ fn pipelined_bus_rides_out_a_gateway_restart() {
         }
         std::thread::sleep(Duration::from_millis(250));
     };
-    let ok = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let out = child.wait_with_output().unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    let (status, log) = stop_logged(child, "-TERM");
+    assert!(status.success(), "{log}");
     assert!(
         resumed.iter().all(|&n| n > 0),
         "reads after the restart per meter: {resumed:?}\n{log}"

@@ -11,7 +11,7 @@
 //! work is not counted and does not compete (the figure is `ems run`'s own CPU time from
 //! /proc, divided by the reads it completed in the same window, from its /metrics).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -54,40 +54,29 @@ fn status_kb(pid: u32, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Read and write system calls (`syscr` + `syscw` of /proc/PID/io) and context switches
-/// (voluntary + involuntary, summed over the threads) of process `pid` so far.
-fn syscalls_and_switches(pid: u32) -> (u64, u64) {
-    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
-    let field = |text: &str, key: &str| -> u64 {
-        text.lines()
-            .filter(|l| l.starts_with(key))
-            .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-            .sum()
-    };
-    let calls = field(&io, "syscr:") + field(&io, "syscw:");
+/// Context switches (voluntary + involuntary, summed over the threads) of process `pid` so far.
+fn context_switches(pid: u32) -> u64 {
     let mut switches = 0;
     if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
         for t in tasks.flatten() {
             let st = std::fs::read_to_string(t.path().join("status")).unwrap_or_default();
-            switches +=
-                field(&st, "voluntary_ctxt_switches:") + field(&st, "nonvoluntary_ctxt_switches:");
+            switches += st
+                .lines()
+                .filter(|l| {
+                    l.starts_with("voluntary_ctxt_switches:")
+                        || l.starts_with("nonvoluntary_ctxt_switches:")
+                })
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum::<u64>();
         }
     }
-    (calls, switches)
+    switches
 }
 
 /// The sum of `ems_meter_reads_total` on `/metrics`.
 fn reads_total(port: u16) -> u64 {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = String::new();
-    s.read_to_string(&mut body).unwrap();
-    body.lines()
+    support::http_get(port, "/metrics")
+        .lines()
         .filter(|l| l.starts_with("ems_meter_reads_total{"))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
         .sum::<f64>() as u64
@@ -213,10 +202,10 @@ fn collector_cpu_per_read_over_modbus_tcp() {
         let mut rows = Vec::new();
         for _ in 0..3 {
             let (c0, r0, t0) = (cpu_ticks(pid), reads_total(s.http), Instant::now());
-            let (k0, x0) = syscalls_and_switches(pid);
+            let x0 = context_switches(pid);
             std::thread::sleep(Duration::from_secs(secs / 3));
             let (c1, r1) = (cpu_ticks(pid), reads_total(s.http));
-            let (k1, x1) = syscalls_and_switches(pid);
+            let x1 = context_switches(pid);
             let dt = t0.elapsed().as_secs_f64();
             let reads = (r1 - r0) as f64;
             let cpu_s = (c1 - c0) as f64 / 100.0;
@@ -224,17 +213,16 @@ fn collector_cpu_per_read_over_modbus_tcp() {
                 cpu_s * 1e6 / reads,
                 reads / dt,
                 cpu_s / dt * 100.0,
-                (k1 - k0) as f64 / reads,
                 (x1 - x0) as f64 / reads,
             ));
         }
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (us, rate, load, calls, switches) = rows[1];
+        let (us, rate, load, switches) = rows[1];
         println!(
             "ems run, {buses} Modbus TCP gateways × {meters} EM6400NG meters, in_flight = {in_flight}, \
              dashboard set back to back, storage on: median of 3 windows: {us:.1} µs CPU per meter read, \
-             {rate:.0} meter reads/s, ems run at {load:.0} % of one core, {calls:.2} read/write system calls \
-             and {switches:.2} context switches per read (windows: {rows:?})"
+             {rate:.0} meter reads/s, ems run at {load:.0} % of one core, {switches:.2} context \
+             switches per read (windows: {rows:?})"
         );
         println!(
             "RSS {} kB (peak {} kB)",

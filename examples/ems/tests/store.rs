@@ -951,19 +951,25 @@ fn float(b: &[u8], i: &mut usize, wide: bool) -> f64 {
     }
 }
 
-/// Rewrites every `raw` and `value_1m` blob of the database from the compact packing the store
-/// writes into the original one (SCHEMA.md), as a database of an older ems holds them.
-fn repack_in_original_format(dir: &Path) {
-    let mut c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
-    let tx = c.transaction().unwrap();
-    let raw: Vec<(i64, i64, Vec<u8>)> = tx
-        .prepare("SELECT meter_id, time_ms, vals FROM raw")
+/// The (meter, time, blob) rows `sql` selects; there must be some.
+fn blobs(c: &rusqlite::Connection, sql: &str) -> Vec<(i64, i64, Vec<u8>)> {
+    let rows: Vec<(i64, i64, Vec<u8>)> = c
+        .prepare(sql)
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert!(!raw.is_empty());
+    assert!(!rows.is_empty(), "{sql}");
+    rows
+}
+
+/// Rewrites every `raw` and `value_1m` blob of the database from the compact packing the store
+/// writes into the original one (SCHEMA.md), as a database of an older ems holds them.
+fn repack_in_original_format(dir: &Path) {
+    let mut c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    let tx = c.transaction().unwrap();
+    let raw = blobs(&tx, "SELECT meter_id, time_ms, vals FROM raw");
     for (m, t, b) in raw {
         assert_eq!(b[0], 0, "compact");
         let (mut i, mut old) = (1, Vec::new());
@@ -978,14 +984,7 @@ fn repack_in_original_format(dir: &Path) {
         )
         .unwrap();
     }
-    let minutes: Vec<(i64, i64, Vec<u8>)> = tx
-        .prepare("SELECT meter_id, slot_ms, vals FROM value_1m")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert!(!minutes.is_empty());
+    let minutes = blobs(&tx, "SELECT meter_id, slot_ms, vals FROM value_1m");
     for (m, s, b) in minutes {
         assert_eq!(b[0], 0, "compact");
         let (mut i, mut old) = (1, Vec::new());

@@ -172,3 +172,28 @@ pub fn demo(args: &[&str], dir: &std::path::Path) -> (Kill, String) {
     std::thread::spawn(move || for _ in lines {});
     (child, url)
 }
+
+/// `GET path` on 127.0.0.1:`port` (HTTP/1.1, connection closed): the whole response, headers
+/// included.
+pub fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).unwrap();
+    body
+}
+
+/// The value of the one `/metrics` line starting with `prefix` (name and labels).
+pub fn metric(metrics: &str, prefix: &str) -> f64 {
+    metrics
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"))
+}
