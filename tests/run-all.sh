@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+disk() { df -h . | awk 'NR == 2 { printf "  disk: %s free of %s (%s)\n", $4, $2, $6 }'; }
+
+# A clean clone builds every target once: incremental caches would only take disk (gigabytes
+# across ~25 test binaries) and time. Debug info is kept to line tables (Cargo.toml).
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 # Every test run's output is also kept here, to print one total at the end.
 results=$(mktemp)
@@ -11,6 +16,7 @@ trap 'rm -f "$results"' EXIT
 tested() { "$@" 2>&1 | tee -a "$results"; }
 
 step "toolchain: thumbv7em-none-eabihf target, rustfmt, clippy"
+disk
 rustup target add thumbv7em-none-eabihf >/dev/null
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
@@ -79,6 +85,7 @@ cargo bench --no-run --quiet --bench core
 
 step "tests (workspace, all features)"
 tested cargo test --workspace --all-features
+disk
 
 if [ -f tests/firmware.sh ]; then
   step "firmware example: thumbv7em-none-eabihf build and host tests"
@@ -87,6 +94,7 @@ fi
 
 step "ems on a Raspberry Pi: aarch64 cross-build, smoke test under qemu-user"
 bash tests/aarch64.sh
+disk
 
 step "dashboard in a real browser: headless Chromium (Debian) driven by playwright-core (npm) on ems demo"
 demo_dir=$(mktemp -d)
@@ -113,5 +121,6 @@ step "tests (no default features)"
 tested cargo test --no-default-features --quiet
 
 echo
+disk
 echo "all checks passed"
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' "$results"
