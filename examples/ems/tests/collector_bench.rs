@@ -112,11 +112,9 @@ struct Setup {
     first_ms: std::sync::mpsc::Receiver<u64>,
 }
 
-fn start(tag: &str, buses: u64, meters: u64, interval: &str, in_flight: u64) -> Setup {
-    let dir =
-        std::env::temp_dir().join(format!("ems-collector-bench-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// `buses` simulators (`ems sim --tcp`, units 1..=`meters`, no turnaround) on CPU 1, with the
+/// ports they listen on.
+fn start_sims(buses: u64, meters: u64) -> (Vec<Kill>, Vec<u16>) {
     let mut sims = Vec::new();
     let mut ports = Vec::new();
     for _ in 0..buses {
@@ -143,6 +141,15 @@ fn start(tag: &str, buses: u64, meters: u64, interval: &str, in_flight: u64) -> 
         }
         ports.push(port);
     }
+    (sims, ports)
+}
+
+fn start(tag: &str, buses: u64, meters: u64, interval: &str, in_flight: u64) -> Setup {
+    let dir =
+        std::env::temp_dir().join(format!("ems-collector-bench-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sims, ports) = start_sims(buses, meters);
     let cfg = config(&dir, &ports, meters, interval, in_flight);
     let http = free_port();
     let mut child = pinned("0")
@@ -233,6 +240,144 @@ fn collector_cpu_per_read_over_modbus_tcp() {
         drop(s.ems);
         let _ = std::fs::remove_dir_all(&s.dir);
     }
+    let (us, rate) = bare_client_floor(buses, meters);
+    println!(
+        "bare client (socket work only, every meter's requests in one write), same gateways: \
+         median of 3 windows: {us:.1} µs CPU per meter read, {rate:.0} meter reads/s"
+    );
+}
+
+/// The five requests of the EM6400NG dashboard read (`ems plan --model em6400ng --preset
+/// dashboard`): function 3, wire address, register count.
+const DASHBOARD_REQUESTS: [(u16, u16); 5] =
+    [(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)];
+
+/// The floor under any Modbus TCP collector on this machine: a client that does nothing but
+/// the socket work. Per gateway one blocking thread writes every meter's five dashboard
+/// requests in one `write`, waits 1 ms, reads until all the replies are in (checking each is a
+/// function 3 reply of the right length), and starts over. No decoding, no validation, no storage; the
+/// kernel's loopback TCP path and the system calls are all that is left. Runs in a child process
+/// pinned to CPU 0 (see `bare_client_floor`), printing one line per window.
+#[test]
+#[ignore = "the child process of collector_cpu_per_read_over_modbus_tcp"]
+fn bare_client_worker() {
+    let Ok(ports) = std::env::var("EMS_FLOOR_PORTS") else {
+        return;
+    };
+    let meters = env_or("EMS_BENCH_METERS", 25) as u8;
+    let secs = env_or("EMS_BENCH_SECS", 20);
+    let replies = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut threads = Vec::new();
+    for port in ports.split(',').map(|p| p.parse::<u16>().unwrap()) {
+        let (replies, stop) = (replies.clone(), stop.clone());
+        threads.push(std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            use std::sync::atomic::Ordering::Relaxed;
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.set_nodelay(true).unwrap();
+            let mut out = Vec::new();
+            let mut tid = 0u16;
+            let mut buf = vec![0u8; 1 << 16];
+            while !stop.load(Relaxed) {
+                out.clear();
+                for unit in 1..=meters {
+                    for (addr, n) in DASHBOARD_REQUESTS {
+                        tid = tid.wrapping_add(1);
+                        out.extend_from_slice(&tid.to_be_bytes());
+                        out.extend_from_slice(&[0, 0, 0, 6, unit, 3]);
+                        out.extend_from_slice(&addr.to_be_bytes());
+                        out.extend_from_slice(&n.to_be_bytes());
+                    }
+                }
+                s.write_all(&out).unwrap();
+                // Let the replies pile up, so that a few reads take them all: the fewest
+                // wake-ups and system calls per reply.
+                std::thread::sleep(Duration::from_millis(1));
+                let expected = usize::from(meters) * DASHBOARD_REQUESTS.len();
+                let (mut got, mut have) = (0, 0);
+                while got < expected {
+                    let k = s.read(&mut buf[have..]).unwrap();
+                    assert!(k > 0, "the simulator closed the connection");
+                    have += k;
+                    let mut at = 0;
+                    while have - at >= 9 {
+                        let len = usize::from(u16::from_be_bytes([buf[at + 4], buf[at + 5]]));
+                        if have - at < 6 + len {
+                            break;
+                        }
+                        assert_eq!(buf[at + 7], 3, "not a function 3 reply");
+                        assert_eq!(len, 3 + usize::from(buf[at + 8]), "reply length");
+                        at += 6 + len;
+                        got += 1;
+                    }
+                    buf.copy_within(at..have, 0);
+                    have -= at;
+                }
+                replies.fetch_add(expected as u64, Relaxed);
+            }
+        }));
+    }
+    let me = std::process::id();
+    std::thread::sleep(Duration::from_secs(3));
+    for _ in 0..3 {
+        let (c0, r0, t0) = (
+            cpu_ticks(me),
+            replies.load(std::sync::atomic::Ordering::Relaxed),
+            Instant::now(),
+        );
+        std::thread::sleep(Duration::from_secs(secs / 3));
+        let (c1, r1) = (
+            cpu_ticks(me),
+            replies.load(std::sync::atomic::Ordering::Relaxed),
+        );
+        println!(
+            "FLOOR ticks={} reads={} secs={}",
+            c1 - c0,
+            (r1 - r0) / DASHBOARD_REQUESTS.len() as u64,
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
+/// Runs [`bare_client_worker`] on CPU 0 against fresh simulators on CPU 1: the median window's
+/// CPU per meter read and reads per second.
+fn bare_client_floor(buses: u64, meters: u64) -> (f64, f64) {
+    let (sims, ports) = start_sims(buses, meters);
+    let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
+    let exe = std::env::current_exe().unwrap();
+    let out = Command::new("taskset")
+        .args(["-c", "0"])
+        .arg(exe)
+        .args(["--exact", "bare_client_worker", "--ignored", "--nocapture"])
+        .env("EMS_FLOOR_PORTS", ports.join(","))
+        .output()
+        .unwrap();
+    drop(sims);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the bare client failed: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows: Vec<(f64, f64)> = text
+        .lines()
+        .filter_map(|l| Some(l.split_once("FLOOR ")?.1))
+        .map(|l| {
+            let f: Vec<f64> = l
+                .split(' ')
+                .map(|kv| kv.split('=').nth(1).unwrap().parse().unwrap())
+                .collect();
+            (f[0] / 100.0 * 1e6 / f[1], f[1] / f[2])
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows[1]
 }
 
 /// 1 000 meters (5 gateways × 200), the dashboard set every 10 s: resident memory and the time
