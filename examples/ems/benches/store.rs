@@ -217,7 +217,7 @@ fn default_cadence() {
         let per_meter = *bytes as f64 / METERS_D as f64;
         let (label, b) = match name.as_str() {
             "raw" | "energy_raw" | "change_log" => (format!("{name} (7 d)"), per_meter),
-            "value_1m" | "energy_1m" | "value_15m" | "energy_15m" => {
+            "value_1m" | "energy_1m" | "energy_1m_packed" | "value_15m" | "energy_15m" => {
                 (format!("{name} (1 y)"), per_meter * year)
             }
             _ => continue,
@@ -279,7 +279,7 @@ fn main() {
     let file = std::fs::metadata(dir.join("ems.sqlite")).unwrap().len();
     println!("\ndatabase after {reads} reads with deltas: {file} bytes");
     println!(
-        "{:<12} {:>12} {:>10} {:>10}",
+        "{:<16} {:>12} {:>10} {:>10}",
         "table", "bytes", "rows", "bytes/row"
     );
     let mut per_row = std::collections::HashMap::new();
@@ -290,7 +290,7 @@ fn main() {
             0.0
         };
         per_row.insert(name.clone(), b);
-        println!("{name:<12} {bytes:>12} {rows:>10} {b:>10.1}");
+        println!("{name:<16} {bytes:>12} {rows:>10} {b:>10.1}");
     }
     let values = reads as f64 * 30.0;
     let raw_bytes = tables.iter().find(|t| t.0 == "raw").map_or(0, |t| t.1) as f64;
@@ -311,9 +311,11 @@ fn main() {
             ),
             // One packed row per meter and minute holds every instantaneous quantity.
             ("value_1m (1 y)", 365.0 * 1440.0 * per_row["value_1m"]),
+            // So does one packed row per meter and minute of every energy counter (the legacy
+            // energy_1m, one row per counter and minute, stays empty in a new database).
             (
-                "energy_1m (1 y)",
-                365.0 * 1440.0 * energy * per_row["energy_1m"],
+                "energy_1m_packed (1 y)",
+                365.0 * 1440.0 * per_row["energy_1m_packed"],
             ),
             (
                 "value_15m (1 y)",

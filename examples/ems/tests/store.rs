@@ -743,7 +743,8 @@ fn prune_drops_raw_and_minute_rows_past_retention_and_keeps_15_minute_slots() {
     // 401 days later the 1-minute level goes too.
     let rep = w.prune(t("2027-04-06T00:00:00Z")).unwrap();
     // value_1m: one packed row per meter and minute (Feeder A 00:00, 00:01, 00:16, 00:35;
-    // Pump 00:05); energy_1m: 00:00, 00:01, 00:14, 00:15.
+    // Pump 00:05); energy_1m_packed, likewise one per meter and minute: 00:00, 00:01, 00:14,
+    // 00:15.
     assert_eq!(rep.minute_rows, 4 + 1 + 4, "{rep:?}");
     w.close().unwrap();
     let rd = StoreReader::open(&dir).unwrap();
@@ -841,12 +842,17 @@ fn minutes_of_long_deltas_are_read_from_their_15_minute_slot() {
     .unwrap();
     w.flush().unwrap();
     drop(w);
-    // Only the three short deltas made 1-minute rows.
+    // Only the three short deltas made 1-minute rows (packed, one per meter and minute, each
+    // holding the one counter); none in the legacy table.
     let conn = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM energy_1m_packed", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 3);
     let n: i64 = conn
         .query_row("SELECT count(*) FROM energy_1m", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 3);
+    assert_eq!(n, 0);
 
     let reader = StoreReader::open(&dir).unwrap();
     let m = reader
@@ -1118,4 +1124,344 @@ fn a_database_in_the_original_packing_reads_the_same_and_takes_new_readings() {
     assert_eq!(raw("voltage_a_n"), vec![231.5]);
     assert_eq!(raw("active_power_total"), vec![1000.0]);
     assert_eq!(first_bytes(&dir).iter().filter(|&&b| b == 0).count(), 3);
+}
+
+/// A database as an ems before schema 4 left it: migrations 1–3, and 1-minute energy in
+/// `energy_1m`, one row per (meter, quantity, minute).
+fn old_schema_database(dir: &Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    for sql in &ems::store::schema::MIGRATIONS[..3] {
+        c.execute_batch(sql).unwrap();
+    }
+    c.execute_batch(&format!(
+        "PRAGMA application_id = {}; PRAGMA user_version = 3;",
+        ems::store::schema::APPLICATION_ID
+    ))
+    .unwrap();
+    c
+}
+
+/// What `StoreReader::energy` returns for an interval, minus its bounds:
+/// (wh, counter first, counter last, covered ms, quality).
+type Energy = (Option<f64>, Option<f64>, Option<f64>, i64, Quality);
+
+fn energy_minutes(dir: &Path, quantity: &str, from: &str, to: &str) -> Vec<(i64, Energy)> {
+    StoreReader::open(dir)
+        .unwrap()
+        .energy("M", quantity, t(from), t(to), Resolution::Minute)
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            assert_eq!(e.end_ms - e.start_ms, 60_000);
+            (
+                e.start_ms,
+                (
+                    e.wh,
+                    e.counter_first,
+                    e.counter_last,
+                    e.covered_ms,
+                    e.quality,
+                ),
+            )
+        })
+        .collect()
+}
+
+fn count(dir: &Path, table: &str) -> i64 {
+    rusqlite::Connection::open(dir.join("ems.sqlite"))
+        .unwrap()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Legacy `energy_1m` rows of an older database are read as they are, folded into the packed
+/// row when new energy lands in their minute (nothing counted twice, nothing lost), and pruned.
+#[test]
+fn legacy_energy_1m_rows_are_read_merged_with_new_minutes_and_pruned() {
+    let dir = tempdir("legacy-energy-1m");
+    let c = old_schema_database(&dir);
+    // Meter M; active energy (q 1) and reactive energy (q 2). Deltas as the old collector
+    // stored them: q1 [09:00, 09:01) 12 Wh, 800 → 812, and [10:00, 10:01:30) 90 Wh,
+    // 1000 → 1090; q2 [10:01, 10:01:30) 5 varh, 500 → 505.
+    c.execute_batch(
+        "INSERT INTO meter (id, name) VALUES (1, 'M');
+         INSERT INTO quantity (id, name, unit, energy) VALUES
+             (1, 'active_energy_delivered', 'Wh', 1), (2, 'reactive_energy_delivered', 'varh', 1);",
+    )
+    .unwrap();
+    let base = t("2026-03-01T10:00:00Z");
+    let (h9, m) = (t("2026-03-01T09:00:00Z"), 60_000);
+    let raw: [(i64, i64, i64, f64, f64, f64); 3] = [
+        (1, h9, h9 + m, 12.0, 800.0, 812.0),
+        (1, base, base + 90_000, 90.0, 1000.0, 1090.0),
+        (2, base + m, base + 90_000, 5.0, 500.0, 505.0),
+    ];
+    for (q, from, to, wh, c0, c1) in raw {
+        c.execute(
+            "INSERT INTO energy_raw VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![q, from, to, wh, c0, c1],
+        )
+        .unwrap();
+    }
+    // (table, quantity, slot, wh, covered, first, counter first, last, counter last)
+    type Row = (&'static str, i64, i64, f64, i64, i64, f64, i64, f64);
+    let rows: [Row; 6] = [
+        ("energy_1m", 1, h9, 12.0, m, h9, 800.0, h9 + m, 812.0),
+        (
+            "energy_1m",
+            1,
+            base,
+            60.0,
+            m,
+            base,
+            1000.0,
+            base + m,
+            1060.0,
+        ),
+        (
+            "energy_1m",
+            1,
+            base + m,
+            30.0,
+            30_000,
+            base + m,
+            1060.0,
+            base + 90_000,
+            1090.0,
+        ),
+        (
+            "energy_1m",
+            2,
+            base + m,
+            5.0,
+            30_000,
+            base + m,
+            500.0,
+            base + 90_000,
+            505.0,
+        ),
+        ("energy_15m", 1, h9, 12.0, m, h9, 800.0, h9 + m, 812.0),
+        (
+            "energy_15m",
+            1,
+            base,
+            90.0,
+            90_000,
+            base,
+            1000.0,
+            base + 90_000,
+            1090.0,
+        ),
+    ];
+    for (table, q, slot, wh, cov, f, c0, l, c1) in rows {
+        c.execute(
+            &format!("INSERT INTO {table} VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+            rusqlite::params![q, slot, wh, cov, f, c0, l, c1],
+        )
+        .unwrap();
+    }
+    c.execute(
+        "INSERT INTO energy_15m VALUES (1, 2, ?1, 5.0, 30000, ?2, 500.0, ?3, 505.0)",
+        rusqlite::params![base, base + m, base + 90_000],
+    )
+    .unwrap();
+    drop(c);
+
+    // The legacy rows read as they are once the database is migrated.
+    drop(StoreWriter::open(&dir, StoreOptions::default()).unwrap());
+    assert_eq!(count(&dir, "energy_1m"), 4);
+    assert_eq!(count(&dir, "energy_1m_packed"), 0);
+    let before = energy_minutes(
+        &dir,
+        "active_energy_delivered",
+        "2026-03-01T10:00:00Z",
+        "2026-03-01T10:03:00Z",
+    );
+    use Quality::{Complete, Missing, Partial};
+    assert_eq!(
+        before,
+        vec![
+            (base, (Some(60.0), Some(1000.0), Some(1060.0), m, Complete)),
+            (
+                base + m,
+                (Some(30.0), Some(1060.0), Some(1090.0), 30_000, Partial)
+            ),
+            (base + 2 * m, (None, None, None, 0, Missing)),
+        ]
+    );
+
+    let e = |q: &'static str, from: i64, to: i64, wh: f64, c0: f64| EnergyDelta {
+        meter: "M".into(),
+        quantity: q.into(),
+        from_ms: from,
+        to_ms: to,
+        wh,
+        counter_first: c0,
+        counter_last: c0 + wh,
+    };
+    let (q1, q2) = ("active_energy_delivered", "reactive_energy_delivered");
+    let w = StoreWriter::open(&dir, StoreOptions::default()).unwrap();
+    // q1 [10:01:30, 10:02:30) 60 Wh, 1090 → 1150: half into the legacy minute 10:01, half into
+    // the new minute 10:02; replays of an old and of this delta change nothing.
+    w.write_energy(vec![
+        e(q1, base + 90_000, base + 150_000, 60.0, 1090.0),
+        e(q1, base, base + 90_000, 90.0, 1000.0),
+    ])
+    .unwrap();
+    w.flush().unwrap();
+    // q2 [10:00:30, 10:01) 2 varh, 498 → 500 into the legacy minute 10:00 (of q1 only); q1
+    // [10:05, 10:06) 45 Wh, 1200 → 1245 into a minute with no legacy rows; the replay again.
+    w.write_energy(vec![
+        e(q2, base + 30_000, base + m, 2.0, 498.0),
+        e(q1, base + 5 * m, base + 6 * m, 45.0, 1200.0),
+        e(q1, base + 90_000, base + 150_000, 60.0, 1090.0),
+    ])
+    .unwrap();
+    w.flush().unwrap();
+    let st = w.status();
+    w.close().unwrap();
+    assert_eq!(
+        (st.committed_deltas, st.duplicates, st.rejected),
+        (3, 2, 0),
+        "{st:?}"
+    );
+
+    // Every minute of 10:00 and 10:01 was folded into its packed row; 09:00 stays legacy.
+    assert_eq!(count(&dir, "energy_1m"), 1);
+    assert_eq!(count(&dir, "energy_1m_packed"), 4);
+    let q1_minutes = energy_minutes(&dir, q1, "2026-03-01T09:00:00Z", "2026-03-01T10:07:00Z");
+    assert_eq!(q1_minutes.len(), 67);
+    let want: Vec<(i64, Energy)> = (0..67)
+        .map(|i| {
+            let s = h9 + i * m;
+            let e = match (s - base) / m {
+                -60 => (Some(12.0), Some(800.0), Some(812.0), m, Complete),
+                0 => (Some(60.0), Some(1000.0), Some(1060.0), m, Complete),
+                // Legacy 30 Wh over [10:01, 10:01:30) and new 30 Wh over [10:01:30, 10:02).
+                1 => (Some(60.0), Some(1060.0), Some(1120.0), m, Complete),
+                2 => (Some(30.0), Some(1120.0), Some(1150.0), 30_000, Partial),
+                5 => (Some(45.0), Some(1200.0), Some(1245.0), m, Complete),
+                _ => (None, None, None, 0, Missing),
+            };
+            (s, e)
+        })
+        .collect();
+    assert_eq!(q1_minutes, want);
+    let q2_minutes = energy_minutes(&dir, q2, "2026-03-01T10:00:00Z", "2026-03-01T10:03:00Z");
+    assert_eq!(
+        q2_minutes,
+        vec![
+            (base, (Some(2.0), Some(498.0), Some(500.0), 30_000, Partial)),
+            (
+                base + m,
+                (Some(5.0), Some(500.0), Some(505.0), 30_000, Partial)
+            ),
+            (base + 2 * m, (None, None, None, 0, Missing)),
+        ]
+    );
+    // The 15-minute slot holds the same energy: 90 + 60 + 45 Wh.
+    let rd = StoreReader::open(&dir).unwrap();
+    let slot = rd
+        .energy("M", q1, base, base + 15 * m, Resolution::Slot15)
+        .unwrap();
+    assert_eq!(
+        (slot[0].wh, slot[0].covered_ms, slot[0].counter_last),
+        (Some(195.0), 210_000, Some(1245.0))
+    );
+    drop(rd);
+
+    // 400 days after 10:01 the minutes before 10:01 go: the legacy 09:00 and the packed 10:00;
+    // the raw deltas (7 days) all go.
+    let w = StoreWriter::open(&dir, StoreOptions::default()).unwrap();
+    let rep = w.prune(base + m + 400 * 86_400_000).unwrap();
+    assert_eq!((rep.minute_rows, rep.energy_rows), (2, 6), "{rep:?}");
+    assert_eq!(count(&dir, "energy_1m"), 0);
+    assert_eq!(count(&dir, "energy_1m_packed"), 3);
+    // The minutes left read as before. (A pruned minute's energy is still in its 15-minute
+    // slot, which the reader spreads over the minutes it no longer has.)
+    let after = energy_minutes(&dir, q1, "2026-03-01T10:00:00Z", "2026-03-01T10:07:00Z");
+    assert_eq!(after[1], want[61]);
+    assert_eq!(after[5], want[65]);
+    assert_ne!(after[0].1 .0, Some(60.0));
+    let rep = w.prune(t("2030-01-01T00:00:00Z")).unwrap();
+    assert_eq!(rep.minute_rows, 3, "{rep:?}");
+    w.close().unwrap();
+    assert_eq!(
+        count(&dir, "energy_1m") + count(&dir, "energy_1m_packed"),
+        0
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A minute of a meter's 12 energy counters, each a whole number of Wh over the whole minute,
+/// is one packed row of a few bytes per counter instead of 12 rows of about 66 bytes.
+#[test]
+fn a_minute_of_12_whole_wh_counters_packs_in_a_few_bytes_each() {
+    let dir = tempdir("energy-1m-size");
+    let names = [
+        "active_energy_delivered",
+        "active_energy_received",
+        "active_energy_net",
+        "active_energy_delivered_plus_received",
+        "reactive_energy_delivered",
+        "reactive_energy_received",
+        "reactive_energy_net",
+        "reactive_energy_delivered_plus_received",
+        "apparent_energy_delivered",
+        "apparent_energy_received",
+        "apparent_energy_net",
+        "apparent_energy_delivered_plus_received",
+    ];
+    let s = t("2026-03-01T10:00:00Z");
+    let w = StoreWriter::open(&dir, StoreOptions::default()).unwrap();
+    // Counters of a meter that has run a while (12 345 678 Wh and up: 4-byte varints), 25 to
+    // 36 Wh a minute.
+    w.write_energy(
+        names
+            .iter()
+            .enumerate()
+            .map(|(k, &q)| EnergyDelta {
+                meter: "M".into(),
+                quantity: q.into(),
+                from_ms: s,
+                to_ms: s + 60_000,
+                wh: 25.0 + k as f64,
+                counter_first: 12_345_678.0 + 1000.0 * k as f64,
+                counter_last: 12_345_678.0 + 1000.0 * k as f64 + 25.0 + k as f64,
+            })
+            .collect(),
+    )
+    .unwrap();
+    w.close().unwrap();
+    let c = rusqlite::Connection::open(dir.join("ems.sqlite")).unwrap();
+    let rows = blobs(&c, "SELECT meter_id, slot_ms, vals FROM energy_1m_packed");
+    assert_eq!(rows.len(), 1);
+    let blob = &rows[0].2;
+    // SCHEMA.md: the version byte 1, then per counter its id (1 byte), the flags (whole
+    // minute: no times; wh and counter_first whole, counter_last their difference: 0x70), wh
+    // (zig-zag ≤ 72: 1 byte), counter_first (zig-zag < 2^28: 4 bytes), the difference (1 byte).
+    assert_eq!(blob[0], 1);
+    let mut i = 1;
+    for k in 0..12u64 {
+        assert_eq!(leb128(blob, &mut i), k + 1, "quantity id");
+        assert_eq!(blob[i], 0x70, "flags");
+        i += 1;
+        let zz = |u: u64| (u >> 1) as i64 ^ -((u & 1) as i64);
+        let wh = zz(leb128(blob, &mut i));
+        let c0 = zz(leb128(blob, &mut i));
+        let diff = zz(leb128(blob, &mut i));
+        assert_eq!(
+            (wh, c0, diff),
+            (25 + k as i64, 12_345_678 + 1000 * k as i64, 25 + k as i64)
+        );
+    }
+    assert_eq!(i, blob.len());
+    println!(
+        "12 whole-Wh counters: a {}-byte blob, {:.1} bytes a counter (legacy: 12 rows of ~66 bytes)",
+        blob.len(),
+        blob.len() as f64 / 12.0
+    );
+    assert!(blob.len() <= 1 + 12 * 8, "{} bytes", blob.len());
+    assert_eq!(count(&dir, "energy_1m"), 0);
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -184,6 +184,67 @@ fn decode(blob: &[u8]) -> Vec<(i64, f64)> {
     out
 }
 
+/// A zig-zag LEB128 varint at `*i`.
+fn zigzag(blob: &[u8], i: &mut usize) -> i64 {
+    let u = varint(blob, i) as u64;
+    (u >> 1) as i64 ^ -((u & 1) as i64)
+}
+
+/// A number of an energy_1m_packed entry in its code: 0 whole (zig-zag LEB128), 1 f32, 2 f64.
+fn number(blob: &[u8], i: &mut usize, code: u8) -> f64 {
+    match code {
+        0 => zigzag(blob, i) as f64,
+        1 => float(blob, i, false),
+        2 => float(blob, i, true),
+        _ => panic!("number code {code}"),
+    }
+}
+
+fn decode_energy(slot: i64, blob: &[u8]) -> Vec<(i64, EnergySlot)> {
+    // SCHEMA.md: the version byte 1, then per counter its quantity id (LEB128), a flags byte
+    // (bits 0-1, 2-3, 4-5: the codes of wh, counter_first, counter_last, 3 meaning relative to
+    // counter_first: the whole difference after a whole one, else counter_first + wh; bit 6:
+    // whole minute, no times; bit 7: absolute times),
+    // the times (covered_ms and the offsets of first_ms and last_ms from the slot, as LEB128s,
+    // or the three as zig-zag LEB128s), then wh, counter_first and counter_last.
+    assert_eq!(blob[0], 1, "energy_1m_packed version");
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < blob.len() {
+        let q = varint(blob, &mut i);
+        let flags = blob[i];
+        i += 1;
+        let (covered, first, last) = match flags >> 6 {
+            1 => (60_000, slot, slot + 60_000),
+            0 => {
+                let c = varint(blob, &mut i);
+                let f = varint(blob, &mut i);
+                (c, slot + f, slot + varint(blob, &mut i))
+            }
+            2 => {
+                let c = zigzag(blob, &mut i);
+                let f = zigzag(blob, &mut i);
+                (c, f, zigzag(blob, &mut i))
+            }
+            _ => panic!("flags {flags:#x}"),
+        };
+        assert!(slot <= first && first <= last && last <= slot + 60_000);
+        let wh = number(blob, &mut i, flags & 3);
+        let c0 = number(blob, &mut i, flags >> 2 & 3);
+        let c1 = if flags >> 4 & 3 == 3 {
+            if flags >> 2 & 3 == 0 {
+                c0 + zigzag(blob, &mut i) as f64
+            } else {
+                c0 + wh
+            }
+        } else {
+            number(blob, &mut i, flags >> 4 & 3)
+        };
+        out.push((q, (wh, covered, c0, c1)));
+    }
+    out
+}
+
 /// (meter id, quantity id, slot start).
 type SlotKey = (i64, i64, i64);
 /// (n, sum, min, max) per slot.
@@ -366,22 +427,47 @@ fn check_database(db: &Path) -> i64 {
         got == v_oracle[1],
         "value_15m differs from the recomputation"
     );
-    for (i, table) in ["energy_1m", "energy_15m"].into_iter().enumerate() {
-        let mut st = c
-            .prepare(&format!(
-                "SELECT meter_id, quantity_id, slot_ms, wh, covered_ms, counter_first, counter_last FROM {table} ORDER BY 1, 2, 3"
+    // 1-minute energy is packed per (meter, minute) in energy_1m_packed; this database never
+    // had legacy energy_1m rows.
+    let legacy: i64 = c
+        .query_row("SELECT count(*) FROM energy_1m", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(legacy, 0, "energy_1m (legacy) rows");
+    let mut st = c
+        .prepare("SELECT meter_id, slot_ms, vals FROM energy_1m_packed ORDER BY 1, 2")
+        .unwrap();
+    let packed: Vec<(i64, i64, Vec<u8>)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut minutes: Vec<(SlotKey, EnergySlot)> = Vec::new();
+    for (m, slot, blob) in packed {
+        for (q, e) in decode_energy(slot, &blob) {
+            minutes.push(((m, q, slot), e));
+        }
+    }
+    minutes.sort_by_key(|e| e.0);
+    let mut st = c
+        .prepare(
+            "SELECT meter_id, quantity_id, slot_ms, wh, covered_ms, counter_first, counter_last
+             FROM energy_15m ORDER BY 1, 2, 3",
+        )
+        .unwrap();
+    let slots: Vec<(SlotKey, EnergySlot)> = st
+        .query_map([], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?),
+                (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
             ))
-            .unwrap();
-        let got: Vec<(SlotKey, EnergySlot)> = st
-            .query_map([], |r| {
-                Ok((
-                    (r.get(0)?, r.get(1)?, r.get(2)?),
-                    (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
-                ))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (i, (table, got)) in [("energy_1m_packed", minutes), ("energy_15m", slots)]
+        .into_iter()
+        .enumerate()
+    {
         assert_eq!(got.len(), e_oracle[i].len(), "{table}: row count");
         for (key, g) in got {
             let w = e_oracle[i][&key];

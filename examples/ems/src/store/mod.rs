@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod energy_blob;
 pub mod export;
 mod outbox;
 mod query;
@@ -25,6 +26,7 @@ mod rollup;
 pub mod schema;
 mod writer;
 
+pub(crate) use energy_blob::{decode_energy, encode_energy, EnergyAgg};
 pub use outbox::{ChangeBatch, ChangedRow, Outbox, SinkMarks};
 pub use query::{EnergyInterval, HistoryPoint, LatestValue, MeterRow, StoreReader};
 pub use rollup::PruneReport;

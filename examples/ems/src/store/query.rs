@@ -11,8 +11,8 @@ use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    decode_stats, decode_values, schema, slot_start, MeterInfo, Quality, Resolution, StoreError,
-    MINUTE_MS, SLOT15_MS,
+    decode_energy, decode_stats, decode_values, schema, slot_start, EnergyAgg, MeterInfo, Quality,
+    Resolution, StoreError, MINUTE_MS, SLOT15_MS,
 };
 
 /// A stored meter.
@@ -113,6 +113,19 @@ struct EAgg {
     counter_first: f64,
     last_ms: i64,
     counter_last: f64,
+}
+
+impl From<EnergyAgg> for EAgg {
+    fn from(a: EnergyAgg) -> EAgg {
+        EAgg {
+            wh: a.wh,
+            covered: a.covered_ms,
+            first_ms: a.first_ms,
+            counter_first: a.counter_first,
+            last_ms: a.last_ms,
+            counter_last: a.counter_last,
+        }
+    }
 }
 
 impl EAgg {
@@ -731,7 +744,7 @@ impl StoreReader {
                 .map_err(self.err("reading energy"));
         }
         if res == Resolution::Minute {
-            let minutes = self.energy_slots("energy_1m", m, q, from_ms, to_ms)?;
+            let minutes = self.minute_energy_slots(m, q, from_ms, to_ms)?;
             let from15 = slot_start(from_ms, SLOT15_MS);
             let slots = self.energy_slots("energy_15m", m, q, from15, to_ms)?;
             let rows = minutes_with_slots(minutes, &slots, from_ms, to_ms);
@@ -739,6 +752,54 @@ impl StoreReader {
         }
         let rows = self.energy_slots("energy_15m", m, q, from_ms, to_ms)?;
         Ok(self.group(rows, res, |a, b| a.add(b)))
+    }
+
+    /// The 1-minute energy of one quantity with a slot in the range, by slot: the entries of the
+    /// packed `energy_1m_packed` rows, merged with the legacy `energy_1m` rows older versions
+    /// wrote (the writer never leaves a minute in both, but one that were would be added up).
+    fn minute_energy_slots(
+        &self,
+        m: i64,
+        q: i64,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<(i64, EAgg)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT slot_ms, vals FROM energy_1m_packed
+                 WHERE meter_id = ?1 AND slot_ms >= ?2 AND slot_ms < ?3 ORDER BY slot_ms",
+            )
+            .map_err(self.err("reading energy"))?;
+        let packed: Vec<(i64, Vec<u8>)> = st
+            .query_map(params![m, from_ms, to_ms], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|it| it.collect())
+            .map_err(self.err("reading energy"))?;
+        let legacy = self.energy_slots("energy_1m", m, q, from_ms, to_ms)?;
+        let mut out: Vec<(i64, EAgg)> = Vec::with_capacity(packed.len() + legacy.len());
+        let mut legacy = legacy.into_iter().peekable();
+        let mut aggs = Vec::new();
+        for (slot, blob) in packed {
+            decode_energy(slot, &blob, &mut aggs).ok_or_else(|| StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("energy_1m_packed row of meter id {m} at {slot} ms is malformed"),
+            })?;
+            while let Some(l) = legacy.next_if(|l| l.0 < slot) {
+                out.push(l);
+            }
+            let Ok(i) = aggs.binary_search_by_key(&q, |e| e.0) else {
+                continue;
+            };
+            let mut a = EAgg::from(aggs[i].1);
+            if let Some((_, old)) = legacy.next_if(|l| l.0 == slot) {
+                let mut old = old;
+                old.add(a);
+                a = old;
+            }
+            out.push((slot, a));
+        }
+        out.extend(legacy);
+        Ok(out)
     }
 
     /// The stored rows of `table` (`energy_1m` or `energy_15m`) with a slot in the range.

@@ -15,11 +15,12 @@ use std::sync::Arc;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{
-    decode_stats, decode_values, encode_stats, encode_values, quantity_traits, slot_start,
-    EnergyDelta, MeterInfo, Reading, Retention, Stats, StoreError, MINUTE_MS, SLOT15_MS,
+    decode_energy, decode_stats, decode_values, encode_energy, encode_stats, encode_values,
+    quantity_traits, slot_start, EnergyAgg, EnergyDelta, MeterInfo, Reading, Retention, Stats,
+    StoreError, MINUTE_MS, SLOT15_MS,
 };
 
-/// The longest energy delta split into 1-minute slots (`energy_1m`): 5 minutes.
+/// The longest energy delta split into 1-minute slots (`energy_1m_packed`): 5 minutes.
 pub(crate) const MAX_MINUTE_SPLIT_MS: i64 = 5 * MINUTE_MS;
 
 /// Name → id caches of the writer connection. Cleared when a transaction rolls back, since
@@ -34,6 +35,28 @@ pub(crate) struct Ids {
     /// End of the latest stored delta per (meter, quantity): a delta starting at or after it
     /// cannot overlap anything stored.
     last_to: FxMap<(i64, i64), i64>,
+    /// Where the legacy `energy_1m` rows are, found out when first needed.
+    legacy: LegacyRows,
+}
+
+/// What the writer connection knows of the legacy `energy_1m` rows (one per meter, quantity and
+/// minute), which versions before schema 4 wrote and which are read together with the packed
+/// rows until retention removes them. None are ever added, so what was found stays true except
+/// that rows may have gone (folded or pruned), which costs a lookup that finds nothing.
+#[derive(Default)]
+enum LegacyRows {
+    /// Not looked at yet.
+    #[default]
+    Unknown,
+    /// `energy_1m` is empty: nothing to fold, ever.
+    Empty,
+    /// `energy_1m` has rows.
+    Present {
+        /// Every quantity id (a delta of any quantity made 1-minute rows).
+        quantities: Vec<i64>,
+        /// Per meter, `(quantity id, first slot, last slot)` of each quantity with legacy rows.
+        ranges: FxMap<i64, Vec<(i64, i64, i64)>>,
+    },
 }
 
 impl Ids {
@@ -66,16 +89,6 @@ impl Batch {
     pub(crate) fn is_empty(&self) -> bool {
         self.rows() == 0
     }
-}
-
-#[derive(Clone, Copy)]
-struct EnergyAgg {
-    wh: f64,
-    covered_ms: i64,
-    first_ms: i64,
-    counter_first: f64,
-    last_ms: i64,
-    counter_last: f64,
 }
 
 type Key = (i64, i64, i64);
@@ -397,9 +410,10 @@ fn apply_in(
         st.execute(params![m, q, s, a.n, a.sum, a.min, a.max])?;
     }
     drop(st);
-    for (table, map) in [("energy_1m", &e1), ("energy_15m", &e15)] {
-        let mut st = tx.prepare_cached(&format!(
-            "INSERT INTO {table} (meter_id, quantity_id, slot_ms, wh, covered_ms, first_ms,
+    upsert_minute_energy(tx, &mut ids.legacy, &e1)?;
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO energy_15m (meter_id, quantity_id, slot_ms, wh, covered_ms, first_ms,
                  counter_first, last_ms, counter_last)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT DO UPDATE SET wh = wh + excluded.wh,
@@ -409,9 +423,9 @@ fn apply_in(
                  first_ms = min(first_ms, excluded.first_ms),
                  counter_last = CASE WHEN excluded.last_ms > last_ms
                      THEN excluded.counter_last ELSE counter_last END,
-                 last_ms = max(last_ms, excluded.last_ms)"
-        ))?;
-        for (&(m, q, s), a) in sorted(map) {
+                 last_ms = max(last_ms, excluded.last_ms)",
+        )?;
+        for (&(m, q, s), a) in sorted(&e15) {
             st.execute(params![
                 m,
                 q,
@@ -472,6 +486,143 @@ fn upsert_minute_values(tx: &Connection, v1: &FxMap<Key, Stats>) -> rusqlite::Re
         put.execute(params![m, s, blob])?;
     }
     Ok(())
+}
+
+/// Merges the batch's 1-minute energy into the packed `energy_1m_packed` rows, exactly as the
+/// SQL upsert of `energy_15m` merges slots (energy and coverage add, the earlier start and the
+/// later end win, on a tie the stored one): one read and one write per (meter, minute). A
+/// minute that still has legacy `energy_1m` rows gets them folded in (and deleted) first, so
+/// no (meter, quantity, minute) is ever in both tables.
+fn upsert_minute_energy(
+    tx: &Connection,
+    legacy: &mut LegacyRows,
+    e1: &FxMap<Key, EnergyAgg>,
+) -> rusqlite::Result<()> {
+    let mut by_row: Vec<((i64, i64, i64), EnergyAgg)> =
+        e1.iter().map(|(&(m, q, s), &a)| ((m, s, q), a)).collect();
+    by_row.sort_unstable_by_key(|e| e.0);
+    let mut get = tx
+        .prepare_cached("SELECT vals FROM energy_1m_packed WHERE meter_id = ?1 AND slot_ms = ?2")?;
+    let mut put = tx.prepare_cached(
+        "INSERT INTO energy_1m_packed (meter_id, slot_ms, vals) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO UPDATE SET vals = excluded.vals",
+    )?;
+    let mut stored: Vec<(i64, EnergyAgg)> = Vec::new();
+    let mut blob = Vec::new();
+    let mut i = 0;
+    while i < by_row.len() {
+        let (m, s, _) = by_row[i].0;
+        let old: Option<Vec<u8>> = get.query_row(params![m, s], |r| r.get(0)).optional()?;
+        match old {
+            Some(old) => {
+                if decode_energy(s, &old, &mut stored).is_none() {
+                    return Err(rusqlite::Error::InvalidColumnType(
+                        0,
+                        format!(
+                            "vals of the energy_1m_packed row of meter id {m} at {s} ms (malformed blob)"
+                        ),
+                        rusqlite::types::Type::Blob,
+                    ));
+                }
+            }
+            None => stored.clear(),
+        }
+        for &(q, first, last) in legacy_ranges(tx, legacy, m)? {
+            if (first..=last).contains(&s) {
+                if let Some(a) = take_legacy_minute(tx, m, q, s)? {
+                    match stored.binary_search_by_key(&q, |e| e.0) {
+                        Ok(j) => stored[j].1.merge(a),
+                        Err(j) => stored.insert(j, (q, a)),
+                    }
+                }
+            }
+        }
+        while i < by_row.len() && by_row[i].0 .0 == m && by_row[i].0 .1 == s {
+            let ((_, _, q), a) = by_row[i];
+            match stored.binary_search_by_key(&q, |e| e.0) {
+                Ok(j) => stored[j].1.merge(a),
+                Err(j) => stored.insert(j, (q, a)),
+            }
+            i += 1;
+        }
+        encode_energy(s, &stored, &mut blob);
+        put.execute(params![m, s, blob])?;
+    }
+    Ok(())
+}
+
+/// `(quantity id, first slot, last slot)` of the legacy `energy_1m` rows of meter `m`, per
+/// quantity that has any; looked up once per connection (two index seeks per quantity), and
+/// not at all once `energy_1m` was found empty.
+fn legacy_ranges<'a>(
+    tx: &Connection,
+    legacy: &'a mut LegacyRows,
+    m: i64,
+) -> rusqlite::Result<&'a [(i64, i64, i64)]> {
+    if let LegacyRows::Unknown = legacy {
+        let any: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM energy_1m)", [], |r| r.get(0))?;
+        *legacy = if any {
+            let quantities = tx
+                .prepare("SELECT id FROM quantity ORDER BY id")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            LegacyRows::Present {
+                quantities,
+                ranges: FxMap::default(),
+            }
+        } else {
+            LegacyRows::Empty
+        };
+    }
+    let LegacyRows::Present { quantities, ranges } = legacy else {
+        return Ok(&[]);
+    };
+    let found = match ranges.entry(m) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(e) => {
+            let mut found = Vec::new();
+            for &q in quantities.iter() {
+                let end = |order: &str| -> rusqlite::Result<Option<i64>> {
+                    tx.prepare_cached(&format!(
+                        "SELECT slot_ms FROM energy_1m WHERE meter_id = ?1 AND quantity_id = ?2
+                         ORDER BY slot_ms {order} LIMIT 1"
+                    ))?
+                    .query_row(params![m, q], |r| r.get(0))
+                    .optional()
+                };
+                if let (Some(first), Some(last)) = (end("ASC")?, end("DESC")?) {
+                    found.push((q, first, last));
+                }
+            }
+            e.insert(found)
+        }
+    };
+    Ok(found)
+}
+
+/// Deletes the legacy `energy_1m` row of (meter, quantity, minute) and returns it, if any.
+fn take_legacy_minute(
+    tx: &Connection,
+    m: i64,
+    q: i64,
+    s: i64,
+) -> rusqlite::Result<Option<EnergyAgg>> {
+    tx.prepare_cached(
+        "DELETE FROM energy_1m WHERE meter_id = ?1 AND quantity_id = ?2 AND slot_ms = ?3
+         RETURNING wh, covered_ms, first_ms, counter_first, last_ms, counter_last",
+    )?
+    .query_row(params![m, q, s], |r| {
+        Ok(EnergyAgg {
+            wh: r.get(0)?,
+            covered_ms: r.get(1)?,
+            first_ms: r.get(2)?,
+            counter_first: r.get(3)?,
+            last_ms: r.get(4)?,
+            counter_last: r.get(5)?,
+        })
+    })
+    .optional()
 }
 
 fn invalid_delta(d: &EnergyDelta) -> Option<&'static str> {
@@ -573,22 +724,11 @@ fn split_delta(d: &EnergyDelta, len: i64, mut f: impl FnMut(i64, EnergyAgg)) {
 
 /// Adds a delta's share of a slot to the batch's aggregate of that slot.
 fn add_part(map: &mut FxMap<Key, EnergyAgg>, key: Key, part: EnergyAgg) {
-    let agg = match map.entry(key) {
+    match map.entry(key) {
         Entry::Vacant(v) => {
             v.insert(part);
-            return;
         }
-        Entry::Occupied(o) => o.into_mut(),
-    };
-    agg.wh += part.wh;
-    agg.covered_ms += part.covered_ms;
-    if part.first_ms < agg.first_ms {
-        agg.first_ms = part.first_ms;
-        agg.counter_first = part.counter_first;
-    }
-    if part.last_ms > agg.last_ms {
-        agg.last_ms = part.last_ms;
-        agg.counter_last = part.counter_last;
+        Entry::Occupied(mut o) => o.get_mut().merge(part),
     }
 }
 
@@ -599,7 +739,9 @@ pub struct PruneReport {
     pub raw_rows: u64,
     /// Raw energy deltas removed.
     pub energy_rows: u64,
-    /// 1-minute rollup rows removed.
+    /// 1-minute rollup rows removed: packed `value_1m` and `energy_1m_packed` rows (one per
+    /// meter and minute each) plus legacy `energy_1m` rows (one per meter, quantity and minute,
+    /// as written before schema 4).
     pub minute_rows: u64,
     /// Outbox (`change_log`) rows removed: kept as long as raw rows.
     pub change_rows: u64,
@@ -607,7 +749,8 @@ pub struct PruneReport {
 
 /// Deletes raw rows older than `now - retention.raw` and 1-minute rollups older than
 /// `now - retention.minute`, in one transaction. 15-minute slots are never pruned. Deletes go
-/// by primary-key prefix (meter, quantity) so each is a range delete, not a table scan.
+/// by primary-key prefix (meter, or meter and quantity) so each is a range delete, not a table
+/// scan; the legacy `energy_1m` rows are only looked at while there are any.
 pub(crate) fn prune(
     conn: &mut Connection,
     path: &Path,
@@ -634,6 +777,9 @@ pub(crate) fn prune(
                 .and_then(|mut s| s.execute(p))
                 .map_err(ctx)? as u64)
         };
+        let legacy: bool = tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM energy_1m)", [], |r| r.get(0))
+            .map_err(ctx)?;
         for &m in &meters {
             report.raw_rows += del(
                 "DELETE FROM raw WHERE meter_id = ?1 AND time_ms < ?2",
@@ -643,12 +789,19 @@ pub(crate) fn prune(
                 "DELETE FROM value_1m WHERE meter_id = ?1 AND slot_ms < ?2",
                 &[&m, &min_cut],
             )?;
+            report.minute_rows += del(
+                "DELETE FROM energy_1m_packed WHERE meter_id = ?1 AND slot_ms < ?2",
+                &[&m, &min_cut],
+            )?;
             for &(q, energy) in &quantities {
                 if energy {
                     report.energy_rows += del(
                         "DELETE FROM energy_raw WHERE meter_id = ?1 AND quantity_id = ?2 AND from_ms < ?3",
                         &[&m, &q, &raw_cut],
                     )?;
+                }
+                // Legacy rows of any quantity: a delta of any quantity made 1-minute rows.
+                if legacy {
                     report.minute_rows += del(
                         "DELETE FROM energy_1m WHERE meter_id = ?1 AND quantity_id = ?2 AND slot_ms < ?3",
                         &[&m, &q, &min_cut],

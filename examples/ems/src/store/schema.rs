@@ -157,6 +157,18 @@ CREATE TABLE sink_mark (
     updated_ms INTEGER NOT NULL
 );
 "#,
+    // 4: 1-minute energy packed per (meter, minute): one row holds every energy counter of the
+    // meter in that minute (`energy_blob`). New 1-minute energy goes only here; the rows of
+    // `energy_1m` that older versions wrote stay where they are (legacy rows: read together with
+    // the packed ones, folded into them when their minute is written again, pruned as before).
+    r#"
+CREATE TABLE energy_1m_packed (
+    meter_id INTEGER NOT NULL,
+    slot_ms  INTEGER NOT NULL,
+    vals     BLOB NOT NULL,
+    PRIMARY KEY (meter_id, slot_ms)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build writes and reads.
