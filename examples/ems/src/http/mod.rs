@@ -292,20 +292,33 @@ impl AppState {
                     }
                 }
             }
+            let track = |ev: &LiveEvent| {
+                crate::live::apply(ev, &st.health, &st.latest);
+                // Serialised only while a WebSocket client listens.
+                if st.shared.json_tx.receiver_count() > 0 {
+                    if let Ok(j) = serde_json::to_string(ev) {
+                        let _ = st.shared.json_tx.send(j.into());
+                    }
+                }
+            };
             loop {
                 match rx.recv().await {
-                    Ok(ev) => {
-                        crate::live::apply(&ev, &st.health, &st.latest);
-                        // Serialised only while a WebSocket client listens.
-                        if st.shared.json_tx.receiver_count() > 0 {
-                            if let Ok(j) = serde_json::to_string(&ev) {
-                                let _ = st.shared.json_tx.send(j.into());
-                            }
-                        }
-                    }
+                    Ok(ev) => track(&ev),
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => break,
                 }
+                // Readings come in bursts (a bus's batch): take the rest of the burst, then
+                // pause a moment, so that the next burst costs one wake-up of this task instead
+                // of one per reading (at 40 000 readings a second that was 5 000 wake-ups).
+                loop {
+                    match rx.try_recv() {
+                        Ok(ev) => track(&ev),
+                        Err(broadcast::error::TryRecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::TryRecvError::Empty) => break,
+                        Err(broadcast::error::TryRecvError::Closed) => return,
+                    }
+                }
+                tokio::time::sleep(LIVE_PAUSE).await;
             }
         });
     }
@@ -323,6 +336,10 @@ impl AppState {
             .unwrap_or_else(|_| Err(Problem::unavailable("the store query failed unexpectedly")))
     }
 }
+
+/// How long the live tracker rests after taking a burst of events: what a pushed value may
+/// lag by at most, on top of the collector's own batching.
+const LIVE_PAUSE: Duration = Duration::from_millis(5);
 
 thread_local! {
     /// This blocking thread's connection: reopened every few seconds so that meters and
