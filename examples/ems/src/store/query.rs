@@ -639,17 +639,7 @@ impl StoreReader {
     ) -> Result<Vec<(i64, i64, VAgg)>, StoreError> {
         let rows: Vec<(i64, VAgg)> = if res == Resolution::Minute {
             // Packed: one row per (meter, minute) holding every quantity.
-            let mut st = self
-                .conn
-                .prepare_cached(
-                    "SELECT slot_ms, vals FROM value_1m
-                     WHERE meter_id = ?1 AND slot_ms >= ?2 AND slot_ms < ?3 ORDER BY slot_ms",
-                )
-                .map_err(self.err("reading rollups"))?;
-            let packed: Vec<(i64, Vec<u8>)> = st
-                .query_map(params![m, from_ms, to_ms], |r| Ok((r.get(0)?, r.get(1)?)))
-                .and_then(|it| it.collect())
-                .map_err(self.err("reading rollups"))?;
+            let packed = self.packed_rows("value_1m", m, from_ms, to_ms, "reading rollups")?;
             let mut stats = Vec::new();
             let mut rows = Vec::with_capacity(packed.len());
             for (slot, blob) in packed {
@@ -764,17 +754,7 @@ impl StoreReader {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<(i64, EAgg)>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT slot_ms, vals FROM energy_1m_packed
-                 WHERE meter_id = ?1 AND slot_ms >= ?2 AND slot_ms < ?3 ORDER BY slot_ms",
-            )
-            .map_err(self.err("reading energy"))?;
-        let packed: Vec<(i64, Vec<u8>)> = st
-            .query_map(params![m, from_ms, to_ms], |r| Ok((r.get(0)?, r.get(1)?)))
-            .and_then(|it| it.collect())
-            .map_err(self.err("reading energy"))?;
+        let packed = self.packed_rows("energy_1m_packed", m, from_ms, to_ms, "reading energy")?;
         let legacy = self.energy_slots("energy_1m", m, q, from_ms, to_ms)?;
         let mut out: Vec<(i64, EAgg)> = Vec::with_capacity(packed.len() + legacy.len());
         let mut legacy = legacy.into_iter().peekable();
@@ -800,6 +780,28 @@ impl StoreReader {
         }
         out.extend(legacy);
         Ok(out)
+    }
+
+    /// The `(slot_ms, vals)` rows of meter `m` in a table packed per meter-minute (`value_1m`,
+    /// `energy_1m_packed`) with a slot in `[from_ms, to_ms)`, by slot.
+    fn packed_rows(
+        &self,
+        table: &str,
+        m: i64,
+        from_ms: i64,
+        to_ms: i64,
+        what: &str,
+    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT slot_ms, vals FROM {table}
+                 WHERE meter_id = ?1 AND slot_ms >= ?2 AND slot_ms < ?3 ORDER BY slot_ms"
+            ))
+            .and_then(|mut st| {
+                st.query_map(params![m, from_ms, to_ms], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .map_err(self.err(what))
     }
 
     /// The stored rows of `table` (`energy_1m` or `energy_15m`) with a slot in the range.

@@ -442,19 +442,77 @@ fn apply_in(
     Ok(applied)
 }
 
-/// Merges the batch's 1-minute statistics into the packed `value_1m` rows: one read and one
-/// write per (meter, minute) instead of one upsert per quantity.
-fn upsert_minute_values(tx: &Connection, v1: &FxMap<Key, Stats>) -> rusqlite::Result<()> {
-    let mut by_row: Vec<((i64, i64, i64), Stats)> =
-        v1.iter().map(|(&(m, q, s), &st)| ((m, s, q), st)).collect();
+/// Per-quantity entries kept packed per (meter, minute), one blob a row: `value_1m`'s statistics
+/// and `energy_1m_packed`'s energy.
+trait Packed: Copy {
+    /// The table of the packed rows.
+    const TABLE: &'static str;
+    /// Adds `o` to this entry, as a later upsert of the same quantity and minute would.
+    fn merge(&mut self, o: Self);
+    /// Unpacks the blob of the row at `slot` into `out` (sorted by quantity id); `None` when
+    /// the blob is malformed.
+    fn decode(slot: i64, blob: &[u8], out: &mut Vec<(i64, Self)>) -> Option<()>;
+    /// Packs `entries` (sorted by quantity id) for the row at `slot` into `out`.
+    fn encode(slot: i64, entries: &[(i64, Self)], out: &mut Vec<u8>);
+}
+
+impl Packed for Stats {
+    const TABLE: &'static str = "value_1m";
+    fn merge(&mut self, o: Self) {
+        Stats::merge(self, o)
+    }
+    fn decode(_: i64, blob: &[u8], out: &mut Vec<(i64, Self)>) -> Option<()> {
+        decode_stats(blob, out)
+    }
+    fn encode(_: i64, entries: &[(i64, Self)], out: &mut Vec<u8>) {
+        encode_stats(entries, out)
+    }
+}
+
+impl Packed for EnergyAgg {
+    const TABLE: &'static str = "energy_1m_packed";
+    fn merge(&mut self, o: Self) {
+        EnergyAgg::merge(self, o)
+    }
+    fn decode(slot: i64, blob: &[u8], out: &mut Vec<(i64, Self)>) -> Option<()> {
+        decode_energy(slot, blob, out)
+    }
+    fn encode(slot: i64, entries: &[(i64, Self)], out: &mut Vec<u8>) {
+        encode_energy(slot, entries, out)
+    }
+}
+
+/// Adds `(q, e)` to the entries of a row, kept sorted by quantity id.
+fn merge_entry<T: Packed>(entries: &mut Vec<(i64, T)>, q: i64, e: T) {
+    match entries.binary_search_by_key(&q, |x| x.0) {
+        Ok(j) => entries[j].1.merge(e),
+        Err(j) => entries.insert(j, (q, e)),
+    }
+}
+
+/// Merges the batch's `(meter, quantity, minute)` entries into the packed rows of `T::TABLE`:
+/// one read and one write per (meter, minute) instead of one upsert per quantity. `fold` adds
+/// to a row's stored entries, before the batch's, what else belongs to that meter-minute (the
+/// legacy `energy_1m` rows).
+fn upsert_packed<T: Packed>(
+    tx: &Connection,
+    batch: &FxMap<Key, T>,
+    mut fold: impl FnMut(i64, i64, &mut Vec<(i64, T)>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let table = T::TABLE;
+    let mut by_row: Vec<((i64, i64, i64), T)> = batch
+        .iter()
+        .map(|(&(m, q, s), &e)| ((m, s, q), e))
+        .collect();
     by_row.sort_unstable_by_key(|e| e.0);
-    let mut get =
-        tx.prepare_cached("SELECT vals FROM value_1m WHERE meter_id = ?1 AND slot_ms = ?2")?;
-    let mut put = tx.prepare_cached(
-        "INSERT INTO value_1m (meter_id, slot_ms, vals) VALUES (?1, ?2, ?3)
-         ON CONFLICT DO UPDATE SET vals = excluded.vals",
-    )?;
-    let mut stored: Vec<(i64, Stats)> = Vec::new();
+    let mut get = tx.prepare_cached(&format!(
+        "SELECT vals FROM {table} WHERE meter_id = ?1 AND slot_ms = ?2"
+    ))?;
+    let mut put = tx.prepare_cached(&format!(
+        "INSERT INTO {table} (meter_id, slot_ms, vals) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO UPDATE SET vals = excluded.vals"
+    ))?;
+    let mut stored: Vec<(i64, T)> = Vec::new();
     let mut blob = Vec::new();
     let mut i = 0;
     while i < by_row.len() {
@@ -462,11 +520,11 @@ fn upsert_minute_values(tx: &Connection, v1: &FxMap<Key, Stats>) -> rusqlite::Re
         let old: Option<Vec<u8>> = get.query_row(params![m, s], |r| r.get(0)).optional()?;
         match old {
             Some(old) => {
-                if decode_stats(&old, &mut stored).is_none() {
+                if T::decode(s, &old, &mut stored).is_none() {
                     return Err(rusqlite::Error::InvalidColumnType(
                         0,
                         format!(
-                            "vals of the value_1m row of meter id {m} at {s} ms (malformed blob)"
+                            "vals of the {table} row of meter id {m} at {s} ms (malformed blob)"
                         ),
                         rusqlite::types::Type::Blob,
                     ));
@@ -474,18 +532,21 @@ fn upsert_minute_values(tx: &Connection, v1: &FxMap<Key, Stats>) -> rusqlite::Re
             }
             None => stored.clear(),
         }
+        fold(m, s, &mut stored)?;
         while i < by_row.len() && by_row[i].0 .0 == m && by_row[i].0 .1 == s {
-            let ((_, _, q), st) = by_row[i];
-            match stored.binary_search_by_key(&q, |e| e.0) {
-                Ok(j) => stored[j].1.merge(st),
-                Err(j) => stored.insert(j, (q, st)),
-            }
+            let ((_, _, q), e) = by_row[i];
+            merge_entry(&mut stored, q, e);
             i += 1;
         }
-        encode_stats(&stored, &mut blob);
+        T::encode(s, &stored, &mut blob);
         put.execute(params![m, s, blob])?;
     }
     Ok(())
+}
+
+/// Merges the batch's 1-minute statistics into the packed `value_1m` rows.
+fn upsert_minute_values(tx: &Connection, v1: &FxMap<Key, Stats>) -> rusqlite::Result<()> {
+    upsert_packed(tx, v1, |_, _, _| Ok(()))
 }
 
 /// Merges the batch's 1-minute energy into the packed `energy_1m_packed` rows, exactly as the
@@ -498,57 +559,16 @@ fn upsert_minute_energy(
     legacy: &mut LegacyRows,
     e1: &FxMap<Key, EnergyAgg>,
 ) -> rusqlite::Result<()> {
-    let mut by_row: Vec<((i64, i64, i64), EnergyAgg)> =
-        e1.iter().map(|(&(m, q, s), &a)| ((m, s, q), a)).collect();
-    by_row.sort_unstable_by_key(|e| e.0);
-    let mut get = tx
-        .prepare_cached("SELECT vals FROM energy_1m_packed WHERE meter_id = ?1 AND slot_ms = ?2")?;
-    let mut put = tx.prepare_cached(
-        "INSERT INTO energy_1m_packed (meter_id, slot_ms, vals) VALUES (?1, ?2, ?3)
-         ON CONFLICT DO UPDATE SET vals = excluded.vals",
-    )?;
-    let mut stored: Vec<(i64, EnergyAgg)> = Vec::new();
-    let mut blob = Vec::new();
-    let mut i = 0;
-    while i < by_row.len() {
-        let (m, s, _) = by_row[i].0;
-        let old: Option<Vec<u8>> = get.query_row(params![m, s], |r| r.get(0)).optional()?;
-        match old {
-            Some(old) => {
-                if decode_energy(s, &old, &mut stored).is_none() {
-                    return Err(rusqlite::Error::InvalidColumnType(
-                        0,
-                        format!(
-                            "vals of the energy_1m_packed row of meter id {m} at {s} ms (malformed blob)"
-                        ),
-                        rusqlite::types::Type::Blob,
-                    ));
-                }
-            }
-            None => stored.clear(),
-        }
+    upsert_packed(tx, e1, |m, s, stored| {
         for &(q, first, last) in legacy_ranges(tx, legacy, m)? {
             if (first..=last).contains(&s) {
                 if let Some(a) = take_legacy_minute(tx, m, q, s)? {
-                    match stored.binary_search_by_key(&q, |e| e.0) {
-                        Ok(j) => stored[j].1.merge(a),
-                        Err(j) => stored.insert(j, (q, a)),
-                    }
+                    merge_entry(stored, q, a);
                 }
             }
         }
-        while i < by_row.len() && by_row[i].0 .0 == m && by_row[i].0 .1 == s {
-            let ((_, _, q), a) = by_row[i];
-            match stored.binary_search_by_key(&q, |e| e.0) {
-                Ok(j) => stored[j].1.merge(a),
-                Err(j) => stored.insert(j, (q, a)),
-            }
-            i += 1;
-        }
-        encode_energy(s, &stored, &mut blob);
-        put.execute(params![m, s, blob])?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// `(quantity id, first slot, last slot)` of the legacy `energy_1m` rows of meter `m`, per
