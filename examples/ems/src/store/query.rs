@@ -128,18 +128,25 @@ impl From<EnergyAgg> for EAgg {
     }
 }
 
+impl From<EAgg> for EnergyAgg {
+    fn from(a: EAgg) -> EnergyAgg {
+        EnergyAgg {
+            wh: a.wh,
+            covered_ms: a.covered,
+            first_ms: a.first_ms,
+            counter_first: a.counter_first,
+            last_ms: a.last_ms,
+            counter_last: a.counter_last,
+        }
+    }
+}
+
 impl EAgg {
+    /// Adds another part of the same interval, by the writer's rule ([`EnergyAgg::merge`]).
     fn add(&mut self, o: EAgg) {
-        self.wh += o.wh;
-        self.covered += o.covered;
-        if o.first_ms < self.first_ms {
-            self.first_ms = o.first_ms;
-            self.counter_first = o.counter_first;
-        }
-        if o.last_ms > self.last_ms {
-            self.last_ms = o.last_ms;
-            self.counter_last = o.counter_last;
-        }
+        let mut a = EnergyAgg::from(*self);
+        a.merge(o.into());
+        *self = a.into();
     }
 }
 
