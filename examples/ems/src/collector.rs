@@ -658,16 +658,6 @@ pub enum BusTransport {
     /// The simulator's line-timed bus (the demo).
     #[cfg(feature = "sim")]
     Line(schneider_em::Rtu<schneider_em::sim::line::BusLink>),
-    /// A Modbus TCP device or gateway that takes several requests at once (`in_flight` > 1):
-    /// polled by a pipelined worker ([`spawn_pipelined`]), not one request at a time.
-    Pipelined {
-        /// `host:port`.
-        addr: String,
-        /// Timing and reconnecting.
-        options: schneider_em::transport::tcp::TcpOptions,
-        /// Requests in flight at most.
-        in_flight: usize,
-    },
 }
 
 impl schneider_em::Transport for BusTransport {
@@ -686,12 +676,6 @@ impl schneider_em::Transport for BusTransport {
             BusTransport::RtuOverTcp(t) => t.read_registers(unit, function, start, out),
             #[cfg(feature = "sim")]
             BusTransport::Line(t) => t.read_registers(unit, function, start, out),
-            // Only a description: `start` polls it with `spawn_pipelined`, over its own
-            // connection, never through this.
-            BusTransport::Pipelined { .. } => Err(schneider_em::Error::Bus(std::io::Error::new(
-                std::io::ErrorKind::Unsupported,
-                "a pipelined bus is polled by spawn_pipelined, not one request at a time",
-            ))),
         }
     }
 }
@@ -721,11 +705,6 @@ pub fn open_bus(config: &Config, bus: usize) -> anyhow::Result<BusTransport> {
             link.set_timing(timing);
             BusTransport::Serial(schneider_em::Rtu::new(link))
         }
-        Endpoint::Tcp(addr) if b.in_flight > 1 => BusTransport::Pipelined {
-            addr: addr.clone(),
-            options: TcpOptions::new(timing),
-            in_flight: b.in_flight,
-        },
         Endpoint::Tcp(addr) => BusTransport::Tcp(TcpTransport::new(addr, TcpOptions::new(timing))),
         Endpoint::RtuOverTcp(addr) => BusTransport::RtuOverTcp(schneider_em::Rtu::new(
             RtuOverTcpLink::new(addr, TcpOptions::new(timing)),
@@ -785,7 +764,17 @@ pub fn start(
     for (bus, transport) in transports {
         let job = BusJob::from_config(config, bus)
             .with_context(|| format!("no bus number {bus} in the configuration"))?;
-        jobs.push((job, transport));
+        // A Modbus TCP bus with `in_flight` > 1 is polled pipelined, over a connection of its
+        // own with the transport's timing; the transport itself (lazy) never connects.
+        let pipelined = match (&transport, config.buses.get(bus).map(|b| (b, &b.endpoint))) {
+            (BusTransport::Tcp(t), Some((b, crate::config::Endpoint::Tcp(addr))))
+                if b.in_flight > 1 =>
+            {
+                Some((addr.clone(), *t.options(), b.in_flight))
+            }
+            _ => None,
+        };
+        jobs.push((job, transport, pipelined));
     }
     let stats = pipeline.stats();
     let pipeline = std::thread::Builder::new()
@@ -793,14 +782,10 @@ pub fn start(
         .spawn(move || pipeline.run(rx))
         .context("starting the pipeline thread")?;
     let mut pipelined = Vec::new();
-    for (job, transport) in jobs {
-        match transport {
-            BusTransport::Pipelined {
-                addr,
-                options,
-                in_flight,
-            } => pipelined.push((job, addr, options, in_flight)),
-            transport => threads.push(spawn_bus(job, transport, tx.clone(), stop.clone())?),
+    for (job, transport, p) in jobs {
+        match p {
+            Some((addr, options, in_flight)) => pipelined.push((job, addr, options, in_flight)),
+            None => threads.push(spawn_bus(job, transport, tx.clone(), stop.clone())?),
         }
     }
     threads.extend(spawn_pipelined(pipelined, tx.clone(), stop.clone())?);

@@ -29,7 +29,8 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn pinned(cpu: &str) -> Command {
+/// `program` on CPU `cpu` when `taskset` is there, else unpinned.
+fn pinned_program(cpu: &str, program: &std::ffi::OsStr) -> Command {
     let has_taskset = Command::new("taskset")
         .arg("--version")
         .stdout(Stdio::null())
@@ -38,11 +39,16 @@ fn pinned(cpu: &str) -> Command {
         .is_ok_and(|s| s.success());
     if has_taskset {
         let mut c = Command::new("taskset");
-        c.args(["-c", cpu, EMS]);
+        c.args(["-c", cpu]).arg(program);
         c
     } else {
-        Command::new(EMS)
+        Command::new(program)
     }
+}
+
+/// `ems` on CPU `cpu` (see [`pinned_program`]).
+fn pinned(cpu: &str) -> Command {
+    pinned_program(cpu, EMS.as_ref())
 }
 
 fn status_kb(pid: u32, key: &str) -> u64 {
@@ -373,9 +379,7 @@ fn bare_client_floor(buses: u64, meters: u64, rounds: u32) -> (f64, f64) {
     let (sims, ports) = start_sims(buses, meters);
     let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
     let exe = std::env::current_exe().unwrap();
-    let out = Command::new("taskset")
-        .args(["-c", "0"])
-        .arg(exe)
+    let out = pinned_program("0", exe.as_os_str())
         .args(["--exact", "bare_client_worker", "--ignored", "--nocapture"])
         .env("EMS_FLOOR_PORTS", ports.join(","))
         .env("EMS_FLOOR_ROUNDS", rounds.to_string())

@@ -129,30 +129,34 @@ impl State {
         }
     }
 
-    /// Fails every request that was written and is still unanswered.
-    fn fail_sent(&mut self, kind: io::ErrorKind, why: &str) {
-        let sent: Vec<u16> = self
-            .pending
+    /// Requests written and not answered yet.
+    fn in_flight(&self) -> impl Iterator<Item = (&u16, &Pending)> {
+        self.pending
             .iter()
             .filter(|(_, p)| p.deadline.is_some() && p.result.is_none())
-            .map(|(&t, _)| t)
-            .collect();
-        for tid in sent {
-            self.settle(tid, Err(Error::Bus(io::Error::new(kind, why.to_string()))));
-        }
     }
 
-    /// Fails every request not answered yet, written or not, and drops the queue.
-    fn fail_all(&mut self, kind: io::ErrorKind, why: &str) {
+    /// Fails the requests not answered yet: those written (`written_only`) or all.
+    fn fail_open(&mut self, written_only: bool, kind: io::ErrorKind, why: &str) {
         let open: Vec<u16> = self
             .pending
             .iter()
-            .filter(|(_, p)| p.result.is_none())
+            .filter(|(_, p)| p.result.is_none() && (p.deadline.is_some() || !written_only))
             .map(|(&t, _)| t)
             .collect();
         for tid in open {
             self.settle(tid, Err(Error::Bus(io::Error::new(kind, why.to_string()))));
         }
+    }
+
+    /// Fails every request that was written and is still unanswered.
+    fn fail_sent(&mut self, kind: io::ErrorKind, why: &str) {
+        self.fail_open(true, kind, why);
+    }
+
+    /// Fails every request not answered yet, written or not, and drops the queue.
+    fn fail_all(&mut self, kind: io::ErrorKind, why: &str) {
+        self.fail_open(false, kind, why);
         self.queued.clear();
     }
 
@@ -161,10 +165,8 @@ impl State {
     fn take_outbox(&mut self, now: Instant) -> Vec<u8> {
         // Requests answered in order: each waits for those still unanswered before it.
         let (unanswered, mut ahead) = self
-            .pending
-            .values()
-            .filter(|p| p.deadline.is_some() && p.result.is_none())
-            .fold((0, Duration::ZERO), |(n, d), p| (n + 1, d + p.service));
+            .in_flight()
+            .fold((0, Duration::ZERO), |(n, d), (_, p)| (n + 1, d + p.service));
         let mut bytes = Vec::new();
         let solo_open = self
             .solo
@@ -240,10 +242,7 @@ impl State {
 
     /// Requests written and not answered yet.
     fn unanswered(&self) -> usize {
-        self.pending
-            .values()
-            .filter(|p| p.deadline.is_some() && p.result.is_none())
-            .count()
+        self.in_flight().count()
     }
 
     fn has_work(&self) -> bool {

@@ -236,8 +236,9 @@ pub struct Worker<T: Transport> {
     job: BusJob,
     transport: Option<T>,
     schedule: Schedule,
-    /// (meter, class) → task's plan (None for identity).
-    plans: Vec<Option<Plan>>,
+    /// (meter, class) → task's plan (None for identity); shared, so that a pipelined read
+    /// takes a reference instead of a copy of the plan.
+    plans: Vec<Option<Arc<Plan>>>,
     /// Per task: the ranges the meter refused for it.
     refused: Vec<Vec<RegisterRange>>,
     /// Per task: what it reads.
@@ -300,7 +301,7 @@ where
                     interval: c.interval,
                     at_start: c.what == What::Identity,
                 });
-                plans.push(plan);
+                plans.push(plan.map(Arc::new));
                 what.push(c.what.clone());
             }
             meter_classes.push(mcs);
@@ -571,7 +572,7 @@ where
         };
         let model = self.job.meters[m].model;
         if let Ok(plan) = Plan::excluding(model, q, &self.job.link, refused) {
-            self.plans[task] = Some(plan);
+            self.plans[task] = Some(Arc::new(plan));
         }
         out(Output::Refused {
             meter: self.job.meters[m].index,

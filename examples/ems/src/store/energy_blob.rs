@@ -115,7 +115,7 @@ fn unzigzag(u: u64) -> i64 {
     ((u >> 1) as i64) ^ -((u & 1) as i64)
 }
 
-/// Reads a number of code `code` (not [`NUM_DIFF`]).
+/// Reads a number of code `code` (not [`NUM_REL`]).
 fn get_num(blob: &[u8], i: &mut usize, code: u8) -> Option<f64> {
     match code {
         NUM_INT => Some(unzigzag(get_varint(blob, i)?) as f64),
