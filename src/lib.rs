@@ -30,6 +30,9 @@ pub use map::{
 pub use meter::{AsyncMeter, FirmwareVersion, Identity, Meter};
 pub use plan::{Baseline, DecodeError, LinkParams, Plan, PlanError, PlannedRequest};
 pub use quantity::{Preset, Quantity, QuantityKind, QuantitySet, Unit, UnknownName};
-pub use read::{PartialRead, ReadError, Refusal, RequestInfo};
+pub use read::{
+    PartialRead, PipelinedRead, PipelinedRequest, ReadError, Refusal, RequestInfo, RequestToken,
+    MAX_IN_FLIGHT,
+};
 pub use snapshot::Snapshot;
 pub use transport::{AsyncSerialLink, AsyncTransport, Rtu, SerialLink, Transport};

@@ -12,14 +12,19 @@
 //!   pieces it still refuses are reported as [`Refusal`]s, so a collector can re-plan the meter
 //!   without them ([`crate::Plan::excluding`]). A timeout or bus error ends the read: the meter
 //!   (or the line) is gone, and trying the other requests would cost a timeout each.
+//!
+//! [`PipelinedRead`] runs the partial read with several requests under way at once, for a
+//! transport that can carry them together (a Modbus TCP connection, whose replies carry their
+//! transaction ids): the caller sends what it hands out, completes each request by its
+//! [`RequestToken`] in whatever order the replies come, and gets the same [`PartialRead`].
 
 use core::fmt::{self, Debug};
 
 use crate::address::{RegisterNumber, WireAddress};
 use crate::error::Error;
-use crate::frame::{ExceptionCode, ReadFunction};
+use crate::frame::{ExceptionCode, FrameError, ReadFunction};
 use crate::map::{RegisterRange, WordOrders};
-use crate::plan::Plan;
+use crate::plan::{Plan, DEFAULT_PLAN_REQUESTS};
 use crate::quantity::QuantitySet;
 use crate::snapshot::Snapshot;
 
@@ -215,6 +220,9 @@ pub(crate) struct NextRequest {
 /// Pieces waiting to be sent: (first field, last field) of a split request.
 const MAX_PIECES: usize = 16;
 
+/// Requests of one [`PipelinedRead`] under way at once, at most.
+pub const MAX_IN_FLIGHT: usize = 16;
+
 /// A piece of a request in flight: which fields of the plan it reads, and from where.
 #[derive(Clone, Copy, Debug)]
 struct Piece {
@@ -224,15 +232,19 @@ struct Piece {
     last: u16,
 }
 
-/// Executes a plan one request at a time, sans-IO: `next_request`, then `complete` with the
-/// transport's result, until `next_request` says `None`; then `finish`.
+/// Executes a plan, sans-IO: `next_request`, then `complete` with the transport's result,
+/// until `next_request` says `None`; then `finish`. One request at a time through
+/// `next_request`/`complete`; several through `issue`/`complete_slot` ([`PipelinedRead`]).
 pub(crate) struct ReadSession<'p, E: Debug, const R: usize> {
     plan: &'p Plan<R>,
     orders: WordOrders,
     strict: bool,
     next_planned: usize,
     pending: heapless::Vec<(usize, usize), MAX_PIECES>,
-    current: Option<Piece>,
+    /// Pieces sent and not completed, by slot.
+    open: [Option<Piece>; MAX_IN_FLIGHT],
+    /// The slot `next_request` handed out last (what `complete` completes).
+    last: Option<usize>,
     out: PartialRead<E>,
     /// A failure ended the read (a link failure, or any failure of a strict read).
     stopped: bool,
@@ -247,7 +259,8 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
             strict,
             next_planned: 0,
             pending: heapless::Vec::new(),
-            current: None,
+            open: [None; MAX_IN_FLIGHT],
+            last: None,
             out: PartialRead {
                 snapshot: Snapshot::new(plan.model()),
                 failures: heapless::Vec::new(),
@@ -281,9 +294,24 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
 
     /// The next request to send, or `None` when the read is over.
     pub fn next_request(&mut self) -> Option<NextRequest> {
-        if self.stopped {
+        let (slot, request) = self.issue()?;
+        self.last = Some(slot);
+        Some(request)
+    }
+
+    /// Whether nothing is left to send: every planned request and split piece has gone out,
+    /// or a failure ended the read.
+    fn exhausted(&self) -> bool {
+        self.stopped || (self.pending.is_empty() && self.next_planned >= self.plan.requests().len())
+    }
+
+    /// The next request to send and the slot it is open in, or `None` when nothing is left to
+    /// send or every slot is open.
+    fn issue(&mut self) -> Option<(usize, NextRequest)> {
+        if self.exhausted() {
             return None;
         }
+        let slot = self.open.iter().position(Option::is_none)?;
         let piece = if let Some((a, b)) = self.pending.pop() {
             self.piece(a, b)
         } else {
@@ -299,13 +327,16 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
                 last: first.saturating_add(req.count.saturating_sub(1)),
             }
         };
-        self.current = Some(piece);
+        self.open[slot] = Some(piece);
         self.out.requests_sent = self.out.requests_sent.saturating_add(1);
-        Some(NextRequest {
-            function: self.plan.model().map().read_function,
-            start: WireAddress::new(piece.first.saturating_sub(1)),
-            count: piece.last - piece.first + 1,
-        })
+        Some((
+            slot,
+            NextRequest {
+                function: self.plan.model().map().read_function,
+                start: WireAddress::new(piece.first.saturating_sub(1)),
+                count: piece.last - piece.first + 1,
+            },
+        ))
     }
 
     fn info(&self, p: &Piece) -> RequestInfo {
@@ -318,10 +349,14 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
     }
 
     fn quantities(&self, p: &Piece) -> QuantitySet {
+        Self::piece_quantities(self.plan, p)
+    }
+
+    fn piece_quantities(plan: &Plan<R>, p: &Piece) -> QuantitySet {
         if p.first_field > p.last_field {
             return QuantitySet::EMPTY;
         }
-        self.plan.fields_quantities(p.first_field..p.last_field + 1)
+        plan.fields_quantities(p.first_field..p.last_field + 1)
     }
 
     /// Where a refused piece may be split: the field after which no later field shares a
@@ -365,8 +400,25 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
     /// Takes the transport's result for the request last handed out: `Ok(words)` with exactly
     /// the words asked for, or the error.
     pub fn complete(&mut self, result: Result<&[u16], Error<E>>) {
-        let Some(p) = self.current.take() else {
+        if let Some(slot) = self.last.take() {
+            self.complete_slot(slot, result);
+        }
+    }
+
+    /// Takes the transport's result for the request open in `slot` (ignored when none is).
+    /// A refused piece's halves are sent after it, in address order; a piece whose words
+    /// are not the count asked for fails as a damaged reply.
+    fn complete_slot(&mut self, slot: usize, result: Result<&[u16], Error<E>>) {
+        let Some(p) = self.open.get_mut(slot).and_then(Option::take) else {
             return;
+        };
+        let asked = usize::from(p.last - p.first + 1);
+        let result = match result {
+            Ok(words) if words.len() != asked => Err(Error::Frame(FrameError::Length {
+                expected: 2 * asked + 5,
+                received: 2 * words.len() + 5,
+            })),
+            other => other,
         };
         match result {
             Ok(words) => {
@@ -422,6 +474,15 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
 
     /// The partial outcome.
     pub fn finish(mut self) -> PartialRead<E> {
+        // Requests never completed (their caller gave up on them) count as failed.
+        let abandoned = self
+            .open
+            .iter_mut()
+            .filter_map(Option::take)
+            .fold(QuantitySet::EMPTY, |q, p| {
+                q.union(&Self::piece_quantities(self.plan, &p))
+            });
+        self.out.failed_quantities = self.out.failed_quantities.union(&abandoned);
         if self.stopped {
             // What the failure left unasked.
             let mut skipped = QuantitySet::EMPTY;
@@ -434,5 +495,134 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
             self.out.skipped = skipped.difference(&self.out.failed_quantities);
         }
         self.out
+    }
+}
+
+/// Names one request of a [`PipelinedRead`] under way; hand it back with the request's
+/// result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestToken(u8);
+
+impl RequestToken {
+    /// A small number, unique among the requests of one read under way at once (below
+    /// [`MAX_IN_FLIGHT`]).
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A request handed out by a [`PipelinedRead`]: what to send, and its token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct PipelinedRequest {
+    /// Hand this back to [`PipelinedRead::complete`] with the result.
+    pub token: RequestToken,
+    /// Function code.
+    pub function: ReadFunction,
+    /// First wire address.
+    pub start: WireAddress,
+    /// Registers to read.
+    pub count: u16,
+}
+
+/// A partial read ([`crate::Meter::read_partial`]'s rules) with up to `window` requests under
+/// way at once, sans-IO: for transports that carry several requests to one meter together and
+/// match the replies to them (Modbus TCP's transaction id), so that a read costs one round
+/// trip instead of one per request.
+///
+/// The caller sends every request [`next_request`](Self::next_request) hands out, then
+/// [`complete`](Self::complete)s them in whatever order their replies come, until nothing is
+/// in flight and nothing more is handed out; then [`finish`](Self::finish):
+///
+/// ```
+/// use schneider_em::{Error, LinkParams, Model, PipelinedRead, Plan, Preset};
+/// let plan: Plan = Plan::preset(Model::Em6400Ng, Preset::Dashboard, &LinkParams::new(19200))?;
+/// let orders = Model::Em6400Ng.map().word_order;
+/// let mut read = PipelinedRead::<()>::new(&plan, orders, 8);
+/// let mut sent = Vec::new();
+/// loop {
+///     while let Some(request) = read.next_request() {
+///         sent.push(request); // a real caller writes the request here
+///     }
+///     // ...and completes each as its reply comes; here every meter is silent.
+///     let Some(request) = sent.pop() else { break };
+///     read.complete(request.token, Err(Error::Timeout));
+/// }
+/// let outcome = read.finish();
+/// assert!(outcome.link_failed() && outcome.snapshot.iter().next().is_none());
+/// # Ok::<(), schneider_em::PlanError>(())
+/// ```
+///
+/// Outcomes are those of the one-at-a-time read, with two differences that concurrency
+/// makes: failures are listed in the order they were completed, and a timeout or bus error
+/// stops only what has not been sent yet (the requests already under way still count). A
+/// caller that does not know whether the meter answers should begin with a window of 1 and
+/// widen it ([`set_window`](Self::set_window)) once a reply came, so that a dead meter costs
+/// one timeout, not one per request.
+pub struct PipelinedRead<'p, E: Debug, const R: usize = DEFAULT_PLAN_REQUESTS> {
+    session: ReadSession<'p, E, R>,
+    window: usize,
+    in_flight: usize,
+}
+
+impl<'p, E: Debug, const R: usize> PipelinedRead<'p, E, R> {
+    /// A read of `plan` decoded with `orders`, with at most `window` requests under way
+    /// (1 to [`MAX_IN_FLIGHT`]; values outside are clamped).
+    pub fn new(plan: &'p Plan<R>, orders: WordOrders, window: usize) -> Self {
+        PipelinedRead {
+            session: ReadSession::new(plan, orders, false),
+            window: window.clamp(1, MAX_IN_FLIGHT),
+            in_flight: 0,
+        }
+    }
+
+    /// Changes how many requests may be under way at once (clamped to 1..=[`MAX_IN_FLIGHT`]);
+    /// requests already under way are not affected.
+    pub fn set_window(&mut self, window: usize) {
+        self.window = window.clamp(1, MAX_IN_FLIGHT);
+    }
+
+    /// The next request to send now, or `None` when the window is full or nothing is left to
+    /// send (the read is over once [`in_flight`](Self::in_flight) is 0 too).
+    pub fn next_request(&mut self) -> Option<PipelinedRequest> {
+        if self.in_flight >= self.window {
+            return None;
+        }
+        let (slot, r) = self.session.issue()?;
+        self.in_flight += 1;
+        Some(PipelinedRequest {
+            // `slot` < MAX_IN_FLIGHT = 16.
+            token: RequestToken(slot as u8),
+            function: r.function,
+            start: r.start,
+            count: r.count,
+        })
+    }
+
+    /// Takes the result of the request `token` names: `Ok(words)` with the words of the
+    /// reply (a count other than the one asked for fails the request as a damaged reply), or
+    /// the error. A token that is not under way is ignored.
+    pub fn complete(&mut self, token: RequestToken, result: Result<&[u16], Error<E>>) {
+        let slot = token.index();
+        if self.session.open.get(slot).is_some_and(Option::is_some) {
+            self.in_flight -= 1;
+            self.session.complete_slot(slot, result);
+        }
+    }
+
+    /// Requests sent and not completed.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
+    /// Whether the read is over: nothing under way and nothing left to send.
+    pub fn is_done(&self) -> bool {
+        self.in_flight == 0 && self.session.exhausted()
+    }
+
+    /// The outcome. Requests still under way count as failed.
+    pub fn finish(self) -> PartialRead<E> {
+        self.session.finish()
     }
 }

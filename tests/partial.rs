@@ -428,3 +428,179 @@ fn simulated_variant_without_registers_is_read_partially_then_replanned() {
         "the same values as before, in fewer requests"
     );
 }
+
+/// What the fake meter's image answers to one request of a pipelined read: the words, or
+/// exception 02 when the request touches a forbidden range (as `FakeMeter` itself does).
+fn answer(fake: &FakeMeter, r: &PipelinedRequest) -> Result<Vec<u16>, Error<()>> {
+    let (start, end) = (r.start.get(), r.start.get() + r.count - 1);
+    if fake.forbidden.iter().any(|&(a, b)| start <= b && end >= a) {
+        return Err(Error::Exception(ExceptionCode::IllegalDataAddress));
+    }
+    Ok((start..=end)
+        .map(|a| fake.image.get(&a).copied().unwrap_or(0))
+        .collect())
+}
+
+/// Runs a pipelined read against `fake`, answering the requests under way newest first (the
+/// order least like the one-at-a-time read's), with `fail` deciding a request's fate instead
+/// of the image when it returns `Some`. Returns the outcome and the (wire address, count) of
+/// every request, in the order sent.
+fn pipelined(
+    fake: &FakeMeter,
+    window: usize,
+    mut fail: impl FnMut(&PipelinedRequest) -> Option<Error<()>>,
+) -> (PartialRead<()>, Vec<(u16, u16)>) {
+    let plan = plan();
+    let mut read = PipelinedRead::new(&plan, Model::Em6400Ng.map().word_order, window);
+    let (mut open, mut sent) = (Vec::new(), Vec::new());
+    loop {
+        while let Some(r) = read.next_request() {
+            sent.push((r.start.get(), r.count));
+            open.push(r);
+        }
+        assert!(open.len() <= window, "more than the window under way");
+        assert_eq!(read.in_flight(), open.len());
+        let Some(r) = open.pop() else { break };
+        match fail(&r) {
+            Some(e) => read.complete(r.token, Err(e)),
+            None => {
+                let words = answer(fake, &r);
+                read.complete(r.token, words.as_deref().map_err(Clone::clone));
+            }
+        }
+    }
+    assert!(read.is_done());
+    (read.finish(), sent)
+}
+
+#[test]
+fn a_pipelined_read_sends_every_request_at_once_and_takes_replies_in_any_order() {
+    let fake = em6400ng();
+    let (outcome, sent) = pipelined(&fake, 8, |_| None);
+    // All three hand-derived requests go out before any reply is in.
+    assert_eq!(sent, [(3027, 2), (3059, 18), (3109, 2)]);
+    assert!(outcome.is_complete(), "{outcome:?}");
+    assert_eq!(outcome.requests_sent, 3);
+    let s = &outcome.snapshot;
+    assert_eq!(s.get(Quantity::VoltageAN), Some(230.5));
+    assert_eq!(s.get(Quantity::ActivePowerTotal), Some(7250.0));
+    assert_eq!(s.get(Quantity::ReactivePowerTotal), Some(-1500.0));
+    assert_eq!(s.get(Quantity::ApparentPowerTotal), Some(7500.0));
+    assert_eq!(s.get(Quantity::Frequency), Some(50.0));
+    // The same as the one-at-a-time read of the same meter.
+    let mut meter = Meter::new(Rtu::new(em6400ng()), unit(), Model::Em6400Ng);
+    let sequential = meter.read_partial(&plan()).unwrap();
+    assert_eq!(outcome.snapshot, sequential.snapshot);
+}
+
+#[test]
+fn a_pipelined_read_splits_a_refused_request_as_the_one_at_a_time_read_does() {
+    let mut fake = em6400ng();
+    fake.forbidden.push((3067, 3068)); // Q total refused
+    let (outcome, mut sent) = pipelined(&fake, 8, |_| None);
+    // The same seven requests as the one-at-a-time read (hand-derived in
+    // `refused_value_in_a_merged_request_is_found_by_halving_and_reported`), in another order.
+    sent.sort_unstable();
+    assert_eq!(
+        sent,
+        [
+            (3027, 2),
+            (3059, 2),
+            (3059, 10),
+            (3059, 18),
+            (3067, 2),
+            (3075, 2),
+            (3109, 2)
+        ]
+    );
+    assert_eq!(outcome.requests_sent, 7);
+    assert_eq!(outcome.refused.len(), 1);
+    let r = outcome.refused[0];
+    assert_eq!((r.range.first.get(), r.range.last.get()), (3068, 3069));
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(
+        outcome.missing(),
+        QuantitySet::from_slice(&[Quantity::ReactivePowerTotal])
+    );
+    assert_eq!(
+        outcome.snapshot.get(Quantity::ActivePowerTotal),
+        Some(7250.0)
+    );
+    assert_eq!(
+        outcome.snapshot.get(Quantity::ApparentPowerTotal),
+        Some(7500.0)
+    );
+    assert_eq!(outcome.snapshot.get(Quantity::ReactivePowerTotal), None);
+}
+
+#[test]
+fn a_pipelined_read_with_a_window_of_one_costs_a_dead_meter_one_timeout() {
+    let fake = em6400ng();
+    let (outcome, sent) = pipelined(&fake, 1, |_| Some(Error::Timeout));
+    assert_eq!(sent, [(3027, 2)], "nothing more after the timeout");
+    assert_eq!(outcome.requests_sent, 1);
+    assert!(outcome.link_failed());
+    assert_eq!(
+        outcome.failed_quantities,
+        QuantitySet::from_slice(&[Quantity::VoltageAN])
+    );
+    assert_eq!(outcome.skipped, QuantitySet::from_slice(&WANTED[1..]));
+    assert!(outcome.snapshot.is_empty());
+}
+
+#[test]
+fn a_timeout_in_a_full_window_fails_its_request_and_the_others_under_way_still_count() {
+    let fake = em6400ng();
+    // The middle request (P, Q, S) times out; the other two were already under way.
+    let (outcome, sent) = pipelined(&fake, 8, |r| {
+        (r.start.get() == 3059).then_some(Error::Timeout)
+    });
+    assert_eq!(sent.len(), 3);
+    assert_eq!(outcome.failures.len(), 1);
+    assert_eq!(outcome.failures[0].request.unwrap().first.get(), 3060);
+    assert!(outcome.skipped.is_empty(), "everything had been sent");
+    assert_eq!(
+        outcome.failed_quantities,
+        QuantitySet::from_slice(&WANTED[1..4])
+    );
+    assert_eq!(outcome.snapshot.get(Quantity::VoltageAN), Some(230.5));
+    assert_eq!(outcome.snapshot.get(Quantity::Frequency), Some(50.0));
+}
+
+#[test]
+fn a_pipelined_read_refuses_short_replies_unknown_tokens_and_counts_abandoned_requests() {
+    let fake = em6400ng();
+    let plan = plan();
+    let mut read = PipelinedRead::<()>::new(&plan, Model::Em6400Ng.map().word_order, 2);
+    let first = read.next_request().unwrap();
+    let second = read.next_request().unwrap();
+    assert!(read.next_request().is_none(), "the window is full");
+    assert_ne!(first.token, second.token);
+    // A reply with one word where two were asked for is a damaged reply, not a panic.
+    read.complete(first.token, Ok(&[0x4366]));
+    // The same token again, now not under way, changes nothing.
+    read.complete(first.token, Ok(&answer(&fake, &first).unwrap()));
+    assert_eq!(read.in_flight(), 1);
+    read.set_window(1);
+    assert!(read.next_request().is_none(), "one is still under way");
+    read.complete(second.token, Ok(&answer(&fake, &second).unwrap()));
+    let third = read.next_request().unwrap();
+    assert_eq!((third.start.get(), third.count), (3109, 2));
+    // The caller gives up on the third request: it counts as failed.
+    assert!(!read.is_done());
+    let outcome = read.finish();
+    assert!(matches!(
+        outcome.failures[0].error,
+        Error::Frame(FrameError::Length { .. })
+    ));
+    assert_eq!(outcome.failures.len(), 1);
+    assert_eq!(
+        outcome.failed_quantities,
+        QuantitySet::from_slice(&[Quantity::VoltageAN, Quantity::Frequency])
+    );
+    assert_eq!(
+        outcome.snapshot.get(Quantity::ActivePowerTotal),
+        Some(7250.0)
+    );
+    assert_eq!(outcome.snapshot.get(Quantity::VoltageAN), None);
+}

@@ -46,9 +46,9 @@ fn pinned_program(cpu: &str, program: &std::ffi::OsStr) -> Command {
     }
 }
 
-/// `ems` on CPU `cpu` (see [`pinned_program`]).
-fn pinned(cpu: &str) -> Command {
-    pinned_program(cpu, EMS.as_ref())
+/// `ems` (or `bin`) on CPU `cpu` (see [`pinned_program`]).
+fn pinned(cpu: &str, bin: Option<&Path>) -> Command {
+    pinned_program(cpu, bin.map_or(EMS.as_ref(), Path::as_os_str))
 }
 
 fn status_kb(pid: u32, key: &str) -> u64 {
@@ -125,7 +125,7 @@ fn start_sims(buses: u64, meters: u64) -> (Vec<Kill>, Vec<u16>) {
     let mut ports = Vec::new();
     for _ in 0..buses {
         let port = free_port();
-        let child = pinned("1")
+        let child = pinned("1", None)
             .args([
                 "sim",
                 "--turnaround-ms",
@@ -151,6 +151,18 @@ fn start_sims(buses: u64, meters: u64) -> (Vec<Kill>, Vec<u16>) {
 }
 
 fn start(tag: &str, buses: u64, meters: u64, interval: &str, in_flight: u64) -> Setup {
+    start_bin(tag, None, buses, meters, interval, in_flight)
+}
+
+/// As [`start`], with another `ems` binary than this build's when `bin` is given.
+fn start_bin(
+    tag: &str,
+    bin: Option<&Path>,
+    buses: u64,
+    meters: u64,
+    interval: &str,
+    in_flight: u64,
+) -> Setup {
     let dir =
         std::env::temp_dir().join(format!("ems-collector-bench-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -158,7 +170,7 @@ fn start(tag: &str, buses: u64, meters: u64, interval: &str, in_flight: u64) -> 
     let (sims, ports) = start_sims(buses, meters);
     let cfg = config(&dir, &ports, meters, interval, in_flight);
     let http = free_port();
-    let mut child = pinned("0")
+    let mut child = pinned("0", bin)
         .args(["run", "--log-level", "info", "--http"])
         .arg(format!("127.0.0.1:{http}"))
         .arg("--config")
@@ -200,7 +212,9 @@ fn start(tag: &str, buses: u64, meters: u64, interval: &str, in_flight: u64) -> 
 /// Reads back to back (the dashboard set, 5 requests per EM6400NG read) on every bus:
 /// `ems run`'s CPU per read and the reads per second it sustains, one request at a time
 /// (`in_flight = 1`) and pipelined (`in_flight` = one per meter, or `EMS_BENCH_IN_FLIGHT`),
-/// measured one after the other in the same run.
+/// measured one after the other in the same run. With `EMS_BENCH_BASELINE=PATH` (another
+/// build of `ems`, e.g. the previous commit's), the pipelined case instead runs that binary and
+/// this build by turns, `EMS_BENCH_PAIRS` times each (default 2), for a side-by-side ratio.
 #[test]
 #[ignore = "benchmark: run in release with --ignored --nocapture"]
 fn collector_cpu_per_read_over_modbus_tcp() {
@@ -208,8 +222,27 @@ fn collector_cpu_per_read_over_modbus_tcp() {
     let meters = env_or("EMS_BENCH_METERS", 25);
     let secs = env_or("EMS_BENCH_SECS", 20);
     let pipelined = env_or("EMS_BENCH_IN_FLIGHT", meters);
-    for in_flight in [1, pipelined] {
-        let s = start(&format!("cpu{in_flight}"), buses, meters, "0s", in_flight);
+    let baseline = std::env::var_os("EMS_BENCH_BASELINE").map(PathBuf::from);
+    let runs: Vec<(u64, Option<&Path>, &str)> = match &baseline {
+        None => vec![(1, None, "this build"), (pipelined, None, "this build")],
+        Some(b) => (0..env_or("EMS_BENCH_PAIRS", 2))
+            .flat_map(|_| {
+                [
+                    (pipelined, Some(b.as_path()), "baseline"),
+                    (pipelined, None, "this build"),
+                ]
+            })
+            .collect(),
+    };
+    for (in_flight, bin, label) in runs {
+        let s = start_bin(
+            &format!("cpu{in_flight}"),
+            bin,
+            buses,
+            meters,
+            "0s",
+            in_flight,
+        );
         let pid = s.ems.0.id();
         std::thread::sleep(Duration::from_secs(5));
         let mut rows = Vec::new();
@@ -232,7 +265,7 @@ fn collector_cpu_per_read_over_modbus_tcp() {
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (us, rate, load, switches) = rows[1];
         println!(
-            "ems run, {buses} Modbus TCP gateways × {meters} EM6400NG meters, in_flight = {in_flight}, \
+            "{label}: ems run, {buses} Modbus TCP gateways × {meters} EM6400NG meters, in_flight = {in_flight}, \
              dashboard set back to back, storage on: median of 3 windows: {us:.1} µs CPU per meter read, \
              {rate:.0} meter reads/s, ems run at {load:.0} % of one core, {switches:.2} context \
              switches per read (windows: {rows:?})"

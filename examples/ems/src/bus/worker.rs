@@ -9,11 +9,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use schneider_em::{
     AsyncMeter, Error, Identity, LinkParams, Meter, Model, PartialRead, Plan, QuantitySet,
-    RegisterRange, Snapshot, Transport, UnitId, WordOrders,
+    RegisterRange, Snapshot, Transport, UnitId, WordOrders, MAX_IN_FLIGHT,
 };
 
 use super::health::{BackoffPolicy, ErrorKind, Health, State, Transition};
-use super::mux::Mux;
+use super::mux::{read_pipelined, Mux};
 use super::schedule::{MeterClass, Next, Schedule};
 use crate::config::{Config, Interval, PollWhat};
 
@@ -755,19 +755,44 @@ where
                         // Not again until this read has ended (`apply` lifts it).
                         self.schedule.suspend(m, Some(Duration::MAX));
                         let job = &self.job.meters[m];
-                        let mut meter = AsyncMeter::new(mux.handle(), job.unit, job.model)
-                            .with_link(self.job.link)
-                            .with_word_orders(job.orders);
+                        let (unit, model, orders) = (job.unit, job.model, job.orders);
+                        let link = self.job.link;
+                        let answering = self.health[m].state() == State::Online;
+                        let handle = mux.handle();
                         let (what, plan) = (self.what[task].clone(), self.plans[task].clone());
                         let origin = self.started;
                         let id = reads
                             .spawn(async move {
                                 let outcome = match (what, plan) {
                                     (What::Identity, _) => {
-                                        Outcome::Identity(Box::new(meter.identify().await))
+                                        // Boxed: a rare read, kept out of the size of every
+                                        // read task's future.
+                                        let identify = Box::pin(async move {
+                                            let mut meter = AsyncMeter::new(handle, unit, model)
+                                                .with_link(link)
+                                                .with_word_orders(orders);
+                                            meter.identify().await
+                                        });
+                                        Outcome::Identity(Box::new(identify.await))
+                                    }
+                                    (What::Quantities(_), Some(plan)) if plan.model() == model => {
+                                        // All the plan's requests go out together: one round
+                                        // trip per read.
+                                        Outcome::Values(Box::new(Ok(read_pipelined(
+                                            handle,
+                                            unit,
+                                            orders,
+                                            &plan,
+                                            MAX_IN_FLIGHT,
+                                            answering,
+                                        )
+                                        .await)))
                                     }
                                     (What::Quantities(_), Some(plan)) => {
-                                        Outcome::Values(Box::new(meter.read_partial(&plan).await))
+                                        Outcome::Values(Box::new(Err(Error::ModelMismatch {
+                                            meter: model,
+                                            plan: plan.model(),
+                                        })))
                                     }
                                     (What::Quantities(_), None) => Outcome::Nothing,
                                 };
