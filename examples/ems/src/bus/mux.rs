@@ -366,7 +366,9 @@ impl Mux {
     }
 
     /// Connects when there is something to send, writes, reads and dispatches, forever (the
-    /// task is dropped with its runtime).
+    /// task is dropped with its runtime). It naps its thread after replies (see [`nap`]): run
+    /// it on a runtime that has the thread to itself and the pipelined buses (as
+    /// `run_pipelined` does), not on one shared with other work.
     pub async fn drive(self) {
         let options = self.shared.options;
         let mut backoff = options.reconnect_backoff;
