@@ -6,10 +6,10 @@
 //! writes whatever is queued in one system call, reads whatever replies have arrived in one,
 //! hands each reply to the read waiting for its transaction id and times out the ones that
 //! stay silent. A read sends all its requests at once ([`read_pipelined`], the core's
-//! [`PipelinedRead`]), so it costs one round trip; after the first reply of a burst the thread
-//! naps ([`GATHER`]) and then takes everything that came meanwhile in one read per connection.
-//! With many meters in flight the process wakes a few times per burst of replies instead of
-//! once per reply, which is where a collector's CPU goes on a fast link.
+//! [`PipelinedRead`]), so it costs one round trip; after the first reply of a burst the
+//! thread naps (`GATHER`, 1 ms) and then takes everything that came meanwhile in one read per
+//! connection. With many meters in flight the process wakes a few times per burst of replies
+//! instead of once per reply, which is where a collector's CPU goes on a fast link.
 //!
 //! Timing and reconnecting follow [`TcpOptions`], as the one-request-at-a-time clients do: a
 //! request's reply must arrive within its reply timeout, plus the serial time of the requests
@@ -19,11 +19,12 @@
 //! fails at once.
 //!
 //! Not every device queues: some answer the first request of a burst and drop the rest
-//! (pymodbus 3.16's TCP server does). When a unit that has answered before stays silent while a
-//! request written after its one is answered, or a unit silent in such a burst answers when its
-//! next request goes out alone, the connection falls back to one request at a time for good,
-//! with a warning; nothing else changes for the reads. A unit that stays silent alone too is
-//! taken for dead, and its requests keep going out alone.
+//! (pymodbus 3.16's TCP server does). A unit that stays silent while a request written after
+//! its one is answered is suspect: its next request goes out alone. If it answers alone, the
+//! device drops requests sent together, and the connection falls back to one request at a time
+//! for good, with a warning; nothing else changes for the reads. A unit that stays silent alone
+//! too is taken for dead (a meter switched off behind a gateway that serves the others
+//! meanwhile), its requests keep going out alone, and the others stay pipelined.
 
 use std::collections::HashMap;
 use std::future::poll_fn;
@@ -99,10 +100,8 @@ struct State {
     next_seq: u64,
     /// The latest write order that was answered.
     answered_seq: u64,
-    /// Units that have answered on this bus.
-    answered_units: [bool; 256],
-    /// Units that never answered and stayed silent while a request written after theirs was
-    /// answered: dead, or dropped by the device. Their next request goes out alone to tell.
+    /// Units that stayed silent while a request written after theirs was answered: dead, or
+    /// dropped by the device. Their next request goes out alone to tell.
     suspect: [bool; 256],
     /// The request under way alone (nothing is written while it is unanswered).
     solo: Option<u16>,
@@ -120,7 +119,6 @@ impl Default for State {
             cap: usize::MAX,
             next_seq: 1,
             answered_seq: 0,
-            answered_units: [false; 256],
             suspect: [false; 256],
             solo: None,
             fell_back: None,
@@ -137,7 +135,6 @@ impl State {
                 if matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
                     let unit = usize::from(p.expect.unit.get());
                     self.answered_seq = self.answered_seq.max(p.seq);
-                    self.answered_units[unit] = true;
                     if self.suspect[unit] {
                         // Silent in company, answering alone: the device drops requests.
                         self.suspect[unit] = false;
@@ -250,19 +247,13 @@ impl State {
             .collect();
         for tid in late {
             if let Some(p) = self.pending.get(&tid) {
-                // A unit that answers went silent while a request written after its one was
-                // answered: the device dropped a request it got while busy with another
-                // (a queueing device answers in order, a gateway waits out a silent unit).
-                let unit = p.expect.unit.get();
+                // Silent while a request written after its one was answered: the device
+                // dropped a request it got while busy with another, or the meter is gone (a
+                // device that serves several units answers the live ones meanwhile, even one
+                // that answered until now). Its next request goes out alone to tell.
                 let later_answered = self.answered_seq > p.seq;
-                if self.cap > 1 && later_answered && self.answered_units[usize::from(unit)] {
-                    self.cap = 1;
-                    self.fell_back = Some(format!(
-                        "unit {unit} did not answer a request sent while others were under way, \
-                         and a later one was answered"
-                    ));
-                } else if self.cap > 1 && later_answered {
-                    self.suspect[usize::from(unit)] = true;
+                if self.cap > 1 && later_answered {
+                    self.suspect[usize::from(p.expect.unit.get())] = true;
                 }
             }
             self.settle(tid, Err(Error::Timeout));
@@ -366,7 +357,7 @@ impl Mux {
     }
 
     /// Connects when there is something to send, writes, reads and dispatches, forever (the
-    /// task is dropped with its runtime). It naps its thread after replies (see [`nap`]): run
+    /// task is dropped with its runtime). It naps its thread after replies (see `nap`): run
     /// it on a runtime that has the thread to itself and the pipelined buses (as
     /// `run_pipelined` does), not on one shared with other work.
     pub async fn drive(self) {
@@ -959,7 +950,8 @@ mod tests {
         assert_eq!(st.cap, usize::MAX);
         assert!(st.fell_back.is_none());
         drop(st);
-        // Unit 1 then unit 2 written together; only unit 2's is answered: dropped.
+        // Unit 1 then unit 2 written together; only unit 2's is answered: unit 1 is suspect
+        // (dropped, or gone), and the connection stays pipelined for now.
         submit(&m, 1, 0, 1);
         submit(&m, 2, 0, 1);
         let mut st = m.shared.lock();
@@ -967,20 +959,75 @@ mod tests {
         answer(&mut st, 5, 2);
         let d = st.pending[&4].deadline.unwrap();
         st.expire(d);
+        assert_eq!(st.cap, usize::MAX);
+        assert!(st.fell_back.is_none());
+        drop(st);
+        // Its next request goes out alone, and it answers: the device drops requests.
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        let now = Instant::now();
+        assert_eq!(st.take_outbox(now), st.pending[&6].frame);
+        assert!(st.take_outbox(now).is_empty(), "nothing goes with it");
+        answer(&mut st, 6, 1);
         assert_eq!(st.cap, 1);
         assert!(st.fell_back.take().unwrap().contains("unit 1"));
         drop(st);
         // From now on one request is written at a time, the next when it is answered.
-        for u in [1, 2, 1] {
+        for u in [1, 2] {
             submit(&m, u, 0, 1);
         }
         let mut st = m.shared.lock();
-        let now = Instant::now();
-        assert_eq!(st.take_outbox(now), st.pending[&6].frame);
-        assert!(st.take_outbox(now).is_empty());
-        answer(&mut st, 6, 1);
         assert_eq!(st.take_outbox(now), st.pending[&7].frame);
+        assert!(st.take_outbox(now).is_empty());
+        answer(&mut st, 7, 2);
+        assert_eq!(st.take_outbox(now), st.pending[&8].frame);
         assert_eq!(st.queued.len(), 1);
+    }
+
+    #[test]
+    fn a_meter_that_goes_silent_behind_a_device_serving_the_others_does_not_end_pipelining() {
+        let m = mux();
+        let answer = |st: &mut State, tid: u16, u: u8| {
+            let mut buf = reply(tid, u, &[3, 2, 0, 7]);
+            st.dispatch(&mut buf).unwrap();
+        };
+        // Units 1 and 2 answer, together.
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(Instant::now());
+        answer(&mut st, 0, 1);
+        answer(&mut st, 1, 2);
+        drop(st);
+        // Unit 1 is switched off: silent in company while unit 2 answers...
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(Instant::now());
+        answer(&mut st, 3, 2);
+        let d = st.pending[&2].deadline.unwrap();
+        st.expire(d);
+        drop(st);
+        // ...and silent alone too: dead, not a device that drops requests.
+        submit(&m, 1, 0, 1);
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(Instant::now()), st.pending[&4].frame);
+        let d = st.pending[&4].deadline.unwrap();
+        st.expire(d);
+        // (Its read takes the result and forgets the request.)
+        assert!(matches!(
+            st.pending.remove(&4).unwrap().result,
+            Some(Err(Error::Timeout))
+        ));
+        assert_eq!(st.cap, usize::MAX);
+        assert!(st.fell_back.is_none());
+        drop(st);
+        // The others still leave together.
+        submit(&m, 2, 0, 1);
+        submit(&m, 3, 0, 1);
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(Instant::now()).len(), 2 * mbap::REQUEST_LEN);
     }
 
     #[test]
