@@ -163,11 +163,13 @@ pub const MAX_REFUSALS: usize = 16;
 pub struct PartialRead<E: Debug> {
     /// The values read.
     pub snapshot: Snapshot,
-    /// Requests that failed (other than refusals), with their errors, in the order sent.
+    /// Requests that failed (other than refusals), with their errors, in the order sent (in
+    /// the order they ended, for a [`PipelinedRead`]).
     pub failures: heapless::Vec<ReadError<E>, MAX_FAILURES>,
     /// Failures beyond [`MAX_FAILURES`], counted only.
     pub more_failures: u16,
-    /// Ranges the meter refused (exception 02/03 on the smallest piece), in address order.
+    /// Ranges the meter refused (exception 02/03 on the smallest piece), in address order (in
+    /// the order found, for a [`PipelinedRead`]).
     pub refused: heapless::Vec<Refusal, MAX_REFUSALS>,
     /// Refusals beyond [`MAX_REFUSALS`], counted only.
     pub more_refusals: u16,
@@ -185,6 +187,7 @@ impl<E: Debug> PartialRead<E> {
     /// Whether every planned request succeeded.
     pub fn is_complete(&self) -> bool {
         self.failures.is_empty()
+            && self.failed_quantities.is_empty()
             && self.more_failures == 0
             && self.refused.is_empty()
             && self.more_refusals == 0
@@ -217,11 +220,13 @@ pub(crate) struct NextRequest {
     pub count: u16,
 }
 
-/// Pieces waiting to be sent: (first field, last field) of a split request.
-const MAX_PIECES: usize = 16;
-
 /// Requests of one [`PipelinedRead`] under way at once, at most.
 pub const MAX_IN_FLIGHT: usize = 16;
+
+/// Pieces waiting to be sent: (first field, last field) of a split request. Every request under
+/// way may be refused at once and leave two halves; from then on pieces go one at a time, and
+/// halving adds at most one sibling per level.
+const MAX_PIECES: usize = 2 * MAX_IN_FLIGHT + 16;
 
 /// A piece of a request in flight: which fields of the plan it reads, and from where.
 #[derive(Clone, Copy, Debug)]
@@ -309,6 +314,11 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
     /// send or every slot is open.
     fn issue(&mut self) -> Option<(usize, NextRequest)> {
         if self.exhausted() {
+            return None;
+        }
+        // Pieces of refused requests go one at a time, as in the one-at-a-time read, so that
+        // their halves cannot outgrow the stack.
+        if !self.pending.is_empty() && self.open.iter().any(Option::is_some) {
             return None;
         }
         let slot = self.open.iter().position(Option::is_none)?;
@@ -554,9 +564,11 @@ pub struct PipelinedRequest {
 /// # Ok::<(), schneider_em::PlanError>(())
 /// ```
 ///
-/// Outcomes are those of the one-at-a-time read, with two differences that concurrency
-/// makes: failures are listed in the order they were completed, and a timeout or bus error
-/// stops only what has not been sent yet (the requests already under way still count). A
+/// Outcomes are those of the one-at-a-time read, with the differences that concurrency
+/// makes: failures and refusals are listed in the order they were completed, and a timeout or
+/// bus error stops only what has not been sent yet (the requests already under way still
+/// count). Once a request is refused, its pieces (and the requests after them) go out one at
+/// a time. A
 /// caller that does not know whether the meter answers should begin with a window of 1 and
 /// widen it ([`set_window`](Self::set_window)) once a reply came, so that a dead meter costs
 /// one timeout, not one per request.

@@ -604,3 +604,37 @@ fn a_pipelined_read_refuses_short_replies_unknown_tokens_and_counts_abandoned_re
     );
     assert_eq!(outcome.snapshot.get(Quantity::VoltageAN), None);
 }
+
+#[test]
+fn a_pipelined_read_of_a_meter_refusing_everything_reports_what_the_one_at_a_time_read_does() {
+    // Every register refused: every request of the whole-meter plan is halved down to single
+    // values, with sixteen requests under way and their replies taken oldest first (the order
+    // that piles up the most halves). Oracle: the one-at-a-time read of the same meter.
+    let mut fake = em6400ng();
+    fake.forbidden.push((0, u16::MAX));
+    let all: Plan = Plan::preset(Model::Em6400Ng, Preset::All, &LinkParams::new(19200)).unwrap();
+    assert!(all.requests().len() > 1);
+    let mut read = PipelinedRead::new(&all, Model::Em6400Ng.map().word_order, MAX_IN_FLIGHT);
+    let mut open = std::collections::VecDeque::new();
+    loop {
+        while let Some(r) = read.next_request() {
+            open.push_back(r);
+        }
+        let Some(r) = open.pop_front() else { break };
+        let words = answer(&fake, &r);
+        read.complete(r.token, words.as_deref().map_err(Clone::clone));
+    }
+    let outcome = read.finish();
+    let mut meter = Meter::new(Rtu::new(fake), unit(), Model::Em6400Ng);
+    let sequential = meter.read_partial(&all).unwrap();
+    assert!(sequential.failures.is_empty());
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(outcome.refused_quantities, sequential.refused_quantities);
+    assert_eq!(outcome.refused_quantities, all.planned());
+    assert_eq!(outcome.requests_sent, sequential.requests_sent);
+    assert_eq!(
+        outcome.refused.len() + usize::from(outcome.more_refusals),
+        sequential.refused.len() + usize::from(sequential.more_refusals)
+    );
+    assert!(outcome.snapshot.is_empty());
+}

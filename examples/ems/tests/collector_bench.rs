@@ -283,7 +283,7 @@ fn collector_cpu_per_read_over_modbus_tcp() {
         (1, "all five requests of every meter in one write"),
         (
             5,
-            "one request of every meter per write, as ems run sends them",
+            "one request of every meter per write, as ems run did until its reads sent theirs together",
         ),
     ] {
         let (us, rate) = bare_client_floor(buses, meters, rounds);

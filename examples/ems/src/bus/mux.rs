@@ -20,11 +20,12 @@
 //!
 //! Not every device queues: some answer the first request of a burst and drop the rest
 //! (pymodbus 3.16's TCP server does). A unit that stays silent while a request written after
-//! its one is answered is suspect: its next request goes out alone. If it answers alone, the
-//! device drops requests sent together, and the connection falls back to one request at a time
-//! for good, with a warning; nothing else changes for the reads. A unit that stays silent alone
-//! too is taken for dead (a meter switched off behind a gateway that serves the others
-//! meanwhile), its requests keep going out alone, and the others stay pipelined.
+//! its one, or another of its own written with it, is answered is suspect: its next request
+//! goes out alone. If it answers alone, the device drops requests sent together, and the
+//! connection falls back to one request at a time for good, with a warning; nothing else
+//! changes for the reads. A unit that stays silent alone too is taken for dead (a meter
+//! switched off behind a gateway that serves the others meanwhile) until it answers again:
+//! its requests go out with the others' again, and its silence says nothing about the device.
 
 use std::collections::HashMap;
 use std::future::poll_fn;
@@ -51,6 +52,8 @@ struct Pending {
     frame: [u8; mbap::REQUEST_LEN],
     /// Its place in the order of writing (0 until written).
     seq: u64,
+    /// The write it left in (0 until written).
+    batch: u64,
     /// The reply timeout of this request alone.
     timeout: Duration,
     /// Its serial-side cost (request and reply on the wire, t3.5): what it adds to the wait
@@ -93,16 +96,24 @@ struct State {
     /// Connecting failed: no attempt before this instant, and why.
     down: Option<(Instant, String)>,
     /// Requests written and unanswered at most: unlimited (the worker's `in_flight` bounds
-    /// them) until the device is seen dropping requests sent while others were under way,
-    /// then 1.
+    /// the reads, each read its requests) until the device is seen dropping requests sent
+    /// while others were under way, then 1.
     cap: usize,
     /// Write order of the next request written.
     next_seq: u64,
     /// The latest write order that was answered.
     answered_seq: u64,
-    /// Units that stayed silent while a request written after theirs was answered: dead, or
-    /// dropped by the device. Their next request goes out alone to tell.
+    /// Units that stayed silent while a request written after theirs, or another of theirs
+    /// written with it, was answered: dead, or dropped by the device. Their next request goes
+    /// out alone to tell.
     suspect: [bool; 256],
+    /// Units silent alone too: taken for dead until they answer. Their requests go out with
+    /// the others, and their silence says nothing about the device.
+    dead: [bool; 256],
+    /// Per unit, the write its latest answered request left in (0: none).
+    answered_batch: [u64; 256],
+    /// Number of the next write.
+    next_batch: u64,
     /// The request under way alone (nothing is written while it is unanswered).
     solo: Option<u16>,
     /// Set when the cap fell to 1, for the driver to log once.
@@ -120,6 +131,9 @@ impl Default for State {
             next_seq: 1,
             answered_seq: 0,
             suspect: [false; 256],
+            dead: [false; 256],
+            answered_batch: [0; 256],
+            next_batch: 1,
             solo: None,
             fell_back: None,
         }
@@ -135,6 +149,8 @@ impl State {
                 if matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
                     let unit = usize::from(p.expect.unit.get());
                     self.answered_seq = self.answered_seq.max(p.seq);
+                    self.answered_batch[unit] = self.answered_batch[unit].max(p.batch);
+                    self.dead[unit] = false;
                     if self.suspect[unit] {
                         // Silent in company, answering alone: the device drops requests.
                         self.suspect[unit] = false;
@@ -203,6 +219,8 @@ impl State {
         }
         self.solo = None;
         let room = self.cap.saturating_sub(unanswered);
+        let batch = self.next_batch;
+        self.next_batch += 1;
         while bytes.len() / mbap::REQUEST_LEN < room {
             let Some(&tid) = self.queued.front() else {
                 break;
@@ -219,6 +237,7 @@ impl State {
             self.queued.pop_front();
             p.deadline = Some(now + ahead + p.timeout);
             p.seq = self.next_seq;
+            p.batch = batch;
             self.next_seq += 1;
             ahead += p.service;
             bytes.extend_from_slice(&p.frame);
@@ -247,13 +266,19 @@ impl State {
             .collect();
         for tid in late {
             if let Some(p) = self.pending.get(&tid) {
-                // Silent while a request written after its one was answered: the device
-                // dropped a request it got while busy with another, or the meter is gone (a
-                // device that serves several units answers the live ones meanwhile, even one
-                // that answered until now). Its next request goes out alone to tell.
+                // Silent while a request written after its one, or another of the same unit
+                // written with it, was answered: the device dropped a request it got while
+                // busy with another, or the meter is gone (a device that serves several units
+                // answers the live ones meanwhile, even one that answered until now). Its next
+                // request goes out alone to tell; silent alone too, it is dead.
+                let unit = usize::from(p.expect.unit.get());
                 let later_answered = self.answered_seq > p.seq;
-                if self.cap > 1 && later_answered {
-                    self.suspect[usize::from(p.expect.unit.get())] = true;
+                let sibling_answered = p.batch > 0 && self.answered_batch[unit] == p.batch;
+                if self.solo == Some(tid) {
+                    self.suspect[unit] = false;
+                    self.dead[unit] = true;
+                } else if self.cap > 1 && !self.dead[unit] && (later_answered || sibling_answered) {
+                    self.suspect[unit] = true;
                 }
             }
             self.settle(tid, Err(Error::Timeout));
@@ -607,6 +632,7 @@ impl MuxHandle {
                 expect,
                 frame,
                 seq: 0,
+                batch: 0,
                 timeout,
                 service,
                 deadline: None,
@@ -1023,11 +1049,78 @@ mod tests {
         assert_eq!(st.cap, usize::MAX);
         assert!(st.fell_back.is_none());
         drop(st);
-        // The others still leave together.
+        // Dead: its requests leave with the others' again (no stall behind it), and its
+        // silence in company makes it suspect no more.
+        submit(&m, 1, 0, 1);
         submit(&m, 2, 0, 1);
-        submit(&m, 3, 0, 1);
         let mut st = m.shared.lock();
         assert_eq!(st.take_outbox(Instant::now()).len(), 2 * mbap::REQUEST_LEN);
+        answer(&mut st, 6, 2);
+        let d = st.pending[&5].deadline.unwrap();
+        st.expire(d);
+        assert!(!st.suspect[1]);
+        drop(st);
+        // Switched on again, it answers in company: nothing falls back.
+        submit(&m, 1, 0, 1);
+        submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(Instant::now()).len(), 2 * mbap::REQUEST_LEN);
+        answer(&mut st, 7, 1);
+        answer(&mut st, 8, 2);
+        assert_eq!(st.cap, usize::MAX);
+        assert!(st.fell_back.is_none());
+        assert!(!st.dead[1]);
+    }
+
+    #[test]
+    fn a_device_that_answers_only_the_first_of_a_reads_requests_is_found_out() {
+        let m = mux();
+        let answer = |st: &mut State, tid: u16, u: u8| {
+            let mut buf = reply(tid, u, &[3, 2, 0, 7]);
+            st.dispatch(&mut buf).unwrap();
+        };
+        // One meter, one read: three requests in one write; the first is answered, the other
+        // two dropped. Nothing was written after them, but their own unit answered in the
+        // same write: suspect.
+        for start in [0, 10, 20] {
+            submit(&m, 1, start, 1);
+        }
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(Instant::now()).len(), 3 * mbap::REQUEST_LEN);
+        answer(&mut st, 0, 1);
+        let d = st.pending[&2].deadline.unwrap();
+        st.expire(d);
+        assert!(st.suspect[1]);
+        drop(st);
+        // Its next request alone is answered: one request at a time from now on.
+        submit(&m, 1, 0, 1);
+        submit(&m, 1, 10, 1);
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(Instant::now()), st.pending[&3].frame);
+        answer(&mut st, 3, 1);
+        assert_eq!(st.cap, 1);
+        assert!(st.fell_back.take().unwrap().contains("unit 1"));
+    }
+
+    #[test]
+    fn a_read_dropped_before_its_replies_leaves_nothing_behind() {
+        let m = mux();
+        let mut h = m.handle();
+        let plan = plan();
+        let mut read = PipelinedRead::<io::Error>::new(&plan, plan.model().map().word_order, 8);
+        while let Some(r) = read.next_request() {
+            h.send(r.token, unit(1), r.function, r.start, r.count)
+                .unwrap();
+        }
+        assert_eq!(m.shared.lock().pending.len(), 3);
+        drop(h);
+        let mut st = m.shared.lock();
+        assert!(st.pending.is_empty());
+        assert!(
+            st.take_outbox(Instant::now()).is_empty(),
+            "nothing of it is written"
+        );
+        assert!(st.queued.is_empty());
     }
 
     #[test]

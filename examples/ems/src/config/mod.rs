@@ -128,9 +128,11 @@ pub struct Bus {
     /// The serial line (baud, parity, stop bits) and the meters' turnaround: what reads are
     /// planned and costed for.
     pub link: LinkParams,
-    /// Modbus TCP only: how many requests (to different meters) may be in flight on the
+    /// Modbus TCP only: how many reads (of different meters) may be under way on the
     /// connection at once. 1 (the default) sends a request only after the previous reply;
-    /// more pipelines reads, for devices and gateways that queue requests (`in_flight`).
+    /// more pipelines reads, for devices and gateways that queue requests (`in_flight`). A
+    /// pipelined read sends its requests together (up to [`schneider_em::MAX_IN_FLIGHT`]), so
+    /// the device may hold `in_flight` × the requests of a read at once.
     pub in_flight: usize,
 }
 
