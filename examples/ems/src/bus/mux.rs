@@ -816,6 +816,12 @@ mod tests {
             .unwrap()
     }
 
+    /// Hands `st` unit `u`'s one-register reply (7) to transaction `tid`.
+    fn answer(st: &mut State, tid: u16, u: u8) {
+        let mut buf = reply(tid, u, &[3, 2, 0, 7]);
+        st.dispatch(&mut buf).unwrap();
+    }
+
     /// An MBAP reply: header, then `pdu`.
     fn reply(tid: u16, u: u8, pdu: &[u8]) -> Vec<u8> {
         let mut v = tid.to_be_bytes().to_vec();
@@ -953,10 +959,6 @@ mod tests {
     #[test]
     fn a_device_that_drops_requests_sent_together_gets_one_at_a_time() {
         let m = mux();
-        let answer = |st: &mut State, tid: u16, u: u8| {
-            let mut buf = reply(tid, u, &[3, 2, 0, 7]);
-            st.dispatch(&mut buf).unwrap();
-        };
         // Both units have answered once.
         submit(&m, 1, 0, 1);
         submit(&m, 2, 0, 1);
@@ -1014,10 +1016,6 @@ mod tests {
     #[test]
     fn a_meter_that_goes_silent_behind_a_device_serving_the_others_does_not_end_pipelining() {
         let m = mux();
-        let answer = |st: &mut State, tid: u16, u: u8| {
-            let mut buf = reply(tid, u, &[3, 2, 0, 7]);
-            st.dispatch(&mut buf).unwrap();
-        };
         // Units 1 and 2 answer, together.
         submit(&m, 1, 0, 1);
         submit(&m, 2, 0, 1);
@@ -1075,10 +1073,6 @@ mod tests {
     #[test]
     fn a_device_that_answers_only_the_first_of_a_reads_requests_is_found_out() {
         let m = mux();
-        let answer = |st: &mut State, tid: u16, u: u8| {
-            let mut buf = reply(tid, u, &[3, 2, 0, 7]);
-            st.dispatch(&mut buf).unwrap();
-        };
         // One meter, one read: three requests in one write; the first is answered, the other
         // two dropped. Nothing was written after them, but their own unit answered in the
         // same write: suspect.
