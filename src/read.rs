@@ -310,6 +310,11 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
         self.stopped || (self.pending.is_empty() && self.next_planned >= self.plan.requests().len())
     }
 
+    /// Pieces sent and not completed.
+    fn open_count(&self) -> usize {
+        self.open.iter().filter(|p| p.is_some()).count()
+    }
+
     /// The next request to send and the slot it is open in, or `None` when nothing is left to
     /// send or every slot is open.
     fn issue(&mut self) -> Option<(usize, NextRequest)> {
@@ -318,7 +323,7 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
         }
         // Pieces of refused requests go one at a time, as in the one-at-a-time read, so that
         // their halves cannot outgrow the stack.
-        if !self.pending.is_empty() && self.open.iter().any(Option::is_some) {
+        if !self.pending.is_empty() && self.open_count() > 0 {
             return None;
         }
         let slot = self.open.iter().position(Option::is_none)?;
@@ -575,7 +580,6 @@ pub struct PipelinedRequest {
 pub struct PipelinedRead<'p, E: Debug, const R: usize = DEFAULT_PLAN_REQUESTS> {
     session: ReadSession<'p, E, R>,
     window: usize,
-    in_flight: usize,
 }
 
 impl<'p, E: Debug, const R: usize> PipelinedRead<'p, E, R> {
@@ -585,7 +589,6 @@ impl<'p, E: Debug, const R: usize> PipelinedRead<'p, E, R> {
         PipelinedRead {
             session: ReadSession::new(plan, orders, false),
             window: window.clamp(1, MAX_IN_FLIGHT),
-            in_flight: 0,
         }
     }
 
@@ -598,11 +601,10 @@ impl<'p, E: Debug, const R: usize> PipelinedRead<'p, E, R> {
     /// The next request to send now, or `None` when the window is full or nothing is left to
     /// send (the read is over once [`in_flight`](Self::in_flight) is 0 too).
     pub fn next_request(&mut self) -> Option<PipelinedRequest> {
-        if self.in_flight >= self.window {
+        if self.in_flight() >= self.window {
             return None;
         }
         let (slot, r) = self.session.issue()?;
-        self.in_flight += 1;
         Some(PipelinedRequest {
             // `slot` < MAX_IN_FLIGHT = 16.
             token: RequestToken(slot as u8),
@@ -616,21 +618,17 @@ impl<'p, E: Debug, const R: usize> PipelinedRead<'p, E, R> {
     /// reply (a count other than the one asked for fails the request as a damaged reply), or
     /// the error. A token that is not under way is ignored.
     pub fn complete(&mut self, token: RequestToken, result: Result<&[u16], Error<E>>) {
-        let slot = token.index();
-        if self.session.open.get(slot).is_some_and(Option::is_some) {
-            self.in_flight -= 1;
-            self.session.complete_slot(slot, result);
-        }
+        self.session.complete_slot(token.index(), result);
     }
 
     /// Requests sent and not completed.
     pub fn in_flight(&self) -> usize {
-        self.in_flight
+        self.session.open_count()
     }
 
     /// Whether the read is over: nothing under way and nothing left to send.
     pub fn is_done(&self) -> bool {
-        self.in_flight == 0 && self.session.exhausted()
+        self.in_flight() == 0 && self.session.exhausted()
     }
 
     /// The outcome. Requests still under way count as failed.

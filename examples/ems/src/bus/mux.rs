@@ -171,6 +171,31 @@ impl State {
         }
     }
 
+    /// The result of request `tid` if it has ended (the request is then forgotten), else
+    /// `None`, with `waker` to be woken when it ends. A request the connection no longer knows
+    /// (its read was dropped) ends as a timeout.
+    fn take_or_wait(
+        &mut self,
+        tid: u16,
+        waker: &Waker,
+    ) -> Option<Result<Vec<u16>, Error<io::Error>>> {
+        let Some(p) = self.pending.get_mut(&tid) else {
+            return Some(Err(Error::Timeout));
+        };
+        match p.result.take() {
+            Some(r) => {
+                self.pending.remove(&tid);
+                Some(r)
+            }
+            None => {
+                if !p.waker.as_ref().is_some_and(|w| w.will_wake(waker)) {
+                    p.waker = Some(waker.clone());
+                }
+                None
+            }
+        }
+    }
+
     /// Requests written and not answered yet.
     fn in_flight(&self) -> impl Iterator<Item = (&u16, &Pending)> {
         self.pending
@@ -676,22 +701,9 @@ impl MuxHandle {
             let mut st = shared.lock();
             for i in 0..mine.len() {
                 let (tid, token) = mine[i];
-                let ended = match st.pending.get_mut(&tid) {
-                    // Forgotten by the connection: cannot happen while the handle lives.
-                    None => Some(Err(Error::Timeout)),
-                    Some(p) => p.result.take(),
-                };
-                if let Some(result) = ended {
-                    st.pending.remove(&tid);
+                if let Some(result) = st.take_or_wait(tid, cx.waker()) {
                     mine.swap_remove(i);
                     return Poll::Ready(Some((token, result)));
-                }
-            }
-            for (tid, _) in mine.iter() {
-                if let Some(p) = st.pending.get_mut(tid) {
-                    if !p.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
-                        p.waker = Some(cx.waker().clone());
-                    }
                 }
             }
             Poll::Pending
@@ -761,19 +773,12 @@ impl AsyncTransport for MuxHandle {
             tid,
         };
         self.shared.wake_driver.notify_one();
-        let result = poll_fn(|cx| {
-            let mut st = self.shared.lock();
-            let Some(p) = st.pending.get_mut(&tid) else {
-                return Poll::Ready(Err(Error::Timeout));
-            };
-            match p.result.take() {
+        let result = poll_fn(
+            |cx| match self.shared.lock().take_or_wait(tid, cx.waker()) {
                 Some(r) => Poll::Ready(r),
-                None => {
-                    p.waker = Some(cx.waker().clone());
-                    Poll::Pending
-                }
-            }
-        })
+                None => Poll::Pending,
+            },
+        )
         .await;
         let words = result?;
         if words.len() == out.len() {
