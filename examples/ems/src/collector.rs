@@ -327,7 +327,12 @@ impl Pipeline {
     fn send_to_store(&mut self) {
         let started = std::time::Instant::now();
         if !self.queued.is_empty() {
-            if let Err(e) = self.writer.write_readings(std::mem::take(&mut self.queued)) {
+            // The next batch is about as large: sized once instead of grown by doubling.
+            let next = Vec::with_capacity(self.queued.len());
+            if let Err(e) = self
+                .writer
+                .write_readings(std::mem::replace(&mut self.queued, next))
+            {
                 tracing::error!(error = %e, "store: readings not queued");
             }
         }
@@ -454,11 +459,13 @@ impl Pipeline {
             }
         }
         let name = self.names[m].clone();
-        let readings: Vec<Reading> = checked
-            .valid
-            .iter()
-            .map(|&(q, v)| Reading::new(name.clone(), time_ms, q.name(), v))
-            .collect();
+        let queued_before = self.queued.len();
+        self.queued.extend(
+            checked
+                .valid
+                .iter()
+                .map(|&(q, v)| Reading::new(name.clone(), time_ms, q.name(), v)),
+        );
         let mut deltas = Vec::new();
         for &(q, v) in &checked.valid {
             if q.kind() != QuantityKind::Energy {
@@ -506,13 +513,13 @@ impl Pipeline {
                 });
             }
         }
-        self.stats
-            .values
-            .fetch_add(readings.len() as u64, Ordering::Relaxed);
+        self.stats.values.fetch_add(
+            (self.queued.len() - queued_before) as u64,
+            Ordering::Relaxed,
+        );
         self.stats
             .deltas
             .fetch_add(deltas.len() as u64, Ordering::Relaxed);
-        self.queued.extend(readings);
         self.queued_deltas.extend(deltas);
         self.emit(Published::Values {
             meter: m,

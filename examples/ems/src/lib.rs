@@ -20,6 +20,7 @@ pub mod survey;
 // `src/export.rs` is the binary's `ems export` command, hence the explicit path.
 #[path = "export/mod.rs"]
 pub mod export;
+pub mod fasthash;
 pub mod http;
 pub mod live;
 pub mod reports;

@@ -2,24 +2,28 @@
 //! alarm changes) on a `tokio::sync::broadcast` channel, and the in-memory "latest per meter"
 //! that the dashboard shows on page load. This module must not talk to a bus or the store.
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+
+use crate::fasthash::FxMap;
 
 use serde::Serialize;
 
 /// One event of the live feed, serialised to WebSocket clients as JSON with a `type` field
 /// (`reading`, `health`, `alarm`).
+///
+/// Cheap to clone (every receiver of the broadcast gets a clone of every event): names and
+/// value lists are shared, not copied.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEvent {
     /// Values of one meter read at one time (one poll).
     Reading {
         /// The meter's name (as configured).
-        meter: String,
+        meter: Arc<str>,
         /// When the values were read, UTC ms since the Unix epoch.
         time_ms: i64,
         /// The values, with the quantity names of `ems read --json`.
-        values: Vec<LiveValue>,
+        values: Arc<[LiveValue]>,
         /// The meter's health after this poll, if the collector attaches it.
         #[serde(skip_serializing_if = "Option::is_none")]
         health: Option<LiveHealth>,
@@ -31,7 +35,7 @@ pub enum LiveEvent {
     /// A change of a meter's health without values (a failed poll, going offline).
     Health {
         /// The meter's name.
-        meter: String,
+        meter: Arc<str>,
         /// When the change happened, UTC ms.
         time_ms: i64,
         /// The new health.
@@ -81,7 +85,7 @@ impl LiveValue {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LiveHealth {
     /// `online`, `retrying`, `offline` or `unknown`.
-    pub state: String,
+    pub state: &'static str,
     /// When the meter last answered, UTC ms.
     pub last_seen_ms: Option<i64>,
     /// The last error, if the last poll failed.
@@ -98,7 +102,7 @@ pub struct LiveHealth {
 }
 
 /// The latest health per meter name, shared between the collector (writer) and the HTTP layer.
-pub type HealthMap = Arc<RwLock<HashMap<String, LiveHealth>>>;
+pub type HealthMap = Arc<RwLock<FxMap<String, LiveHealth>>>;
 
 /// The latest values of one meter, kept in memory from the live feed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -106,11 +110,11 @@ pub struct LatestReading {
     /// When the newest value arrived (reading time), UTC ms.
     pub time_ms: i64,
     /// Latest value per quantity: `(value, unit, time_ms)`.
-    pub values: HashMap<String, (f64, String, i64)>,
+    pub values: FxMap<String, (f64, String, i64)>,
 }
 
 /// The latest values per meter name.
-pub type LatestMap = Arc<RwLock<HashMap<String, LatestReading>>>;
+pub type LatestMap = Arc<RwLock<FxMap<String, LatestReading>>>;
 
 /// Applies one event to the health and latest maps (what the HTTP layer's tracker task does
 /// for every event of the broadcast).
@@ -129,12 +133,12 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
             // In place: this runs for every reading of every meter, and after the first one
             // the keys are all there (no key or unit string is copied again).
             let mut l = write(latest);
-            let e = match l.get_mut(meter.as_str()) {
+            let e = match l.get_mut(&**meter) {
                 Some(e) => e,
-                None => l.entry(meter.clone()).or_default(),
+                None => l.entry(meter.to_string()).or_default(),
             };
             e.time_ms = e.time_ms.max(*time_ms);
-            for v in values {
+            for v in values.iter() {
                 match e.values.get_mut(v.quantity) {
                     Some(slot) => {
                         slot.0 = v.value;

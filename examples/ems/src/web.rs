@@ -3,7 +3,6 @@
 //! pipeline, and the alarm engine fed from the same events. Wiring only: the pages and the API
 //! are `ems::http`, the alarms `ems::alarms`, the figures `ems::metrics`.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -160,26 +159,36 @@ impl Web {
         pipeline: &mut Pipeline,
         buses: Arc<OnceLock<Vec<Arc<Mutex<BusStats>>>>>,
     ) {
-        // Where each configured meter sits in its bus's figures.
-        let mut position = HashMap::new();
+        // Where each configured meter sits in its bus's figures (by configuration index).
         let mut count = vec![0usize; config.buses.len()];
-        for (i, m) in config.meters.iter().enumerate() {
-            if m.enabled {
-                position.insert(i, (m.bus, count[m.bus]));
-                count[m.bus] += 1;
-            }
-        }
-        let names: Vec<String> = config.meters.iter().map(|m| m.name.clone()).collect();
+        let position: Vec<Option<(usize, usize)>> = config
+            .meters
+            .iter()
+            .map(|m| {
+                m.enabled.then(|| {
+                    count[m.bus] += 1;
+                    (m.bus, count[m.bus] - 1)
+                })
+            })
+            .collect();
+        // Shared with every event: a clone is a reference count, not a copy of the name.
+        let names: Vec<Arc<str>> = config
+            .meters
+            .iter()
+            .map(|m| m.name.as_str().into())
+            .collect();
         let live = self.live.clone();
         let alarms = self.alarms.clone();
         pipeline.subscribe(move |p| {
-            let health = |m: usize, state: &str, error: Option<String>| -> LiveHealth {
+            let health = |m: usize, state: &'static str, error: Option<String>| -> LiveHealth {
                 let mut h = LiveHealth {
-                    state: state.to_string(),
+                    state,
                     error,
                     ..LiveHealth::default()
                 };
-                if let (Some(buses), Some(&(bus, pos))) = (buses.get(), position.get(&m)) {
+                if let (Some(buses), Some((bus, pos))) =
+                    (buses.get(), position.get(m).copied().flatten())
+                {
                     if let Some(s) = buses.get(bus) {
                         let s = s.lock().unwrap_or_else(|e| e.into_inner());
                         if let Some(ms) = s.meters.get(pos) {

@@ -279,33 +279,24 @@ fn collector_cpu_per_read_over_modbus_tcp() {
         drop(s.ems);
         let _ = std::fs::remove_dir_all(&s.dir);
     }
-    for (rounds, how) in [
-        (1, "all five requests of every meter in one write"),
-        (
-            5,
-            "one request of every meter per write, as ems run did until its reads sent theirs together",
-        ),
-    ] {
-        let (us, rate) = bare_client_floor(buses, meters, rounds);
-        println!(
-            "bare client (socket work only; {how}), same gateways: median of 3 windows: \
-             {us:.1} µs CPU per meter read, {rate:.0} meter reads/s"
-        );
-    }
+    let (us, rate) = bare_client_floor(buses, meters);
+    println!(
+        "bare client (socket work only; all four requests of every meter in one write), same \
+         gateways: median of 3 windows: {us:.1} µs CPU per meter read, {rate:.0} meter reads/s"
+    );
 }
 
-/// The five requests of the EM6400NG dashboard read (`ems plan --model em6400ng --preset
-/// dashboard`): function 3, wire address, register count.
-const DASHBOARD_REQUESTS: [(u16, u16); 5] =
-    [(2999, 6), (3027, 6), (3059, 26), (3109, 2), (3203, 4)];
+/// The four requests of the EM6400NG dashboard read on the benchmark's buses (`ems plan
+/// --model em6400ng --preset dashboard --baud 115200 --turnaround-ms 20`, what `ems run` sends):
+/// function 3, wire address, register count.
+const DASHBOARD_REQUESTS: [(u16, u16); 4] = [(2999, 34), (3059, 26), (3109, 2), (3203, 4)];
 
 /// The floor under any Modbus TCP collector on this machine: a client that does nothing but
-/// the socket work. Per gateway one blocking thread writes every meter's five dashboard
-/// requests in one `write` (or, with `EMS_FLOOR_ROUNDS=5`, one request of every meter per
-/// write), waits 1 ms, reads until all the replies are in (checking each is a function 3 reply
-/// of the right length), and starts over. No decoding, no validation, no storage: the kernel's
-/// loopback TCP path and the system calls are all that is left. Runs in a child process
-/// pinned to CPU 0 (see `bare_client_floor`), printing one line per window.
+/// the socket work. Per gateway one blocking thread writes every meter's dashboard requests in
+/// one `write`, waits 1 ms, reads until all the replies are in (checking each is a function 3
+/// reply of the right length), and starts over. No decoding, no validation, no storage: the
+/// kernel's loopback TCP path and the system calls are all that is left. Runs in a child
+/// process pinned to CPU 0 (see `bare_client_floor`), printing one line per window.
 #[test]
 #[ignore = "the child process of collector_cpu_per_read_over_modbus_tcp"]
 fn bare_client_worker() {
@@ -314,7 +305,6 @@ fn bare_client_worker() {
     };
     let meters = env_or("EMS_BENCH_METERS", 25) as u8;
     let secs = env_or("EMS_BENCH_SECS", 20);
-    let split = env_or("EMS_FLOOR_ROUNDS", 1) == 5;
     let replies = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut threads = Vec::new();
@@ -328,55 +318,42 @@ fn bare_client_worker() {
             let mut out = Vec::new();
             let mut tid = 0u16;
             let mut buf = vec![0u8; 1 << 16];
-            // All five requests of every meter in one write, or (`EMS_FLOOR_ROUNDS=5`, the
-            // pattern of `ems run` with one read per meter under way) one request of every
-            // meter per write, five writes per read.
-            let rounds: Vec<&[(u16, u16)]> = if split {
-                DASHBOARD_REQUESTS.chunks(1).collect()
-            } else {
-                vec![&DASHBOARD_REQUESTS[..]]
-            };
-            'run: while !stop.load(Relaxed) {
-                for round in &rounds {
-                    if stop.load(Relaxed) {
-                        break 'run;
+            while !stop.load(Relaxed) {
+                out.clear();
+                for unit in 1..=meters {
+                    for &(addr, n) in &DASHBOARD_REQUESTS {
+                        tid = tid.wrapping_add(1);
+                        out.extend_from_slice(&tid.to_be_bytes());
+                        out.extend_from_slice(&[0, 0, 0, 6, unit, 3]);
+                        out.extend_from_slice(&addr.to_be_bytes());
+                        out.extend_from_slice(&n.to_be_bytes());
                     }
-                    out.clear();
-                    for unit in 1..=meters {
-                        for &(addr, n) in round.iter() {
-                            tid = tid.wrapping_add(1);
-                            out.extend_from_slice(&tid.to_be_bytes());
-                            out.extend_from_slice(&[0, 0, 0, 6, unit, 3]);
-                            out.extend_from_slice(&addr.to_be_bytes());
-                            out.extend_from_slice(&n.to_be_bytes());
-                        }
-                    }
-                    s.write_all(&out).unwrap();
-                    // Let the replies pile up, so that a few reads take them all: the fewest
-                    // wake-ups and system calls per reply.
-                    std::thread::sleep(Duration::from_millis(1));
-                    let expected = usize::from(meters) * round.len();
-                    let (mut got, mut have) = (0, 0);
-                    while got < expected {
-                        let k = s.read(&mut buf[have..]).unwrap();
-                        assert!(k > 0, "the simulator closed the connection");
-                        have += k;
-                        let mut at = 0;
-                        while have - at >= 9 {
-                            let len = usize::from(u16::from_be_bytes([buf[at + 4], buf[at + 5]]));
-                            if have - at < 6 + len {
-                                break;
-                            }
-                            assert_eq!(buf[at + 7], 3, "not a function 3 reply");
-                            assert_eq!(len, 3 + usize::from(buf[at + 8]), "reply length");
-                            at += 6 + len;
-                            got += 1;
-                        }
-                        buf.copy_within(at..have, 0);
-                        have -= at;
-                    }
-                    replies.fetch_add(expected as u64, Relaxed);
                 }
+                s.write_all(&out).unwrap();
+                // Let the replies pile up, so that a few reads take them all: the fewest
+                // wake-ups and system calls per reply.
+                std::thread::sleep(Duration::from_millis(1));
+                let expected = usize::from(meters) * DASHBOARD_REQUESTS.len();
+                let (mut got, mut have) = (0, 0);
+                while got < expected {
+                    let k = s.read(&mut buf[have..]).unwrap();
+                    assert!(k > 0, "the simulator closed the connection");
+                    have += k;
+                    let mut at = 0;
+                    while have - at >= 9 {
+                        let len = usize::from(u16::from_be_bytes([buf[at + 4], buf[at + 5]]));
+                        if have - at < 6 + len {
+                            break;
+                        }
+                        assert_eq!(buf[at + 7], 3, "not a function 3 reply");
+                        assert_eq!(len, 3 + usize::from(buf[at + 8]), "reply length");
+                        at += 6 + len;
+                        got += 1;
+                    }
+                    buf.copy_within(at..have, 0);
+                    have -= at;
+                }
+                replies.fetch_add(expected as u64, Relaxed);
             }
         }));
     }
@@ -408,14 +385,13 @@ fn bare_client_worker() {
 
 /// Runs [`bare_client_worker`] on CPU 0 against fresh simulators on CPU 1: the median window's
 /// CPU per meter read and reads per second.
-fn bare_client_floor(buses: u64, meters: u64, rounds: u32) -> (f64, f64) {
+fn bare_client_floor(buses: u64, meters: u64) -> (f64, f64) {
     let (sims, ports) = start_sims(buses, meters);
     let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
     let exe = std::env::current_exe().unwrap();
     let out = pinned_program("0", exe.as_os_str())
         .args(["--exact", "bare_client_worker", "--ignored", "--nocapture"])
         .env("EMS_FLOOR_PORTS", ports.join(","))
-        .env("EMS_FLOOR_ROUNDS", rounds.to_string())
         .output()
         .unwrap();
     drop(sims);

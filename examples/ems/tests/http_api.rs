@@ -219,9 +219,10 @@ async fn live_events_update_latest_and_health_and_states() {
         values: vec![LiveValue::of(
             schneider_em::Quantity::ActivePowerTotal,
             12_345.0,
-        )],
+        )]
+        .into(),
         health: Some(LiveHealth {
-            state: "online".into(),
+            state: "online",
             last_seen_ms: Some(t),
             reads: 5,
             errors: 1,
@@ -235,7 +236,7 @@ async fn live_events_update_latest_and_health_and_states() {
         meter: "Press 1".into(),
         time_ms: t,
         health: LiveHealth {
-            state: "offline".into(),
+            state: "offline",
             error: Some("no reply in 250 ms".into()),
             ..Default::default()
         },
@@ -641,7 +642,7 @@ async fn websocket_pushes_snapshot_then_readings_within_a_second_and_checks_orig
     tx.send(LiveEvent::Reading {
         meter: "Chiller".into(),
         time_ms: now_ms(),
-        values: vec![LiveValue::of(schneider_em::Quantity::Frequency, 50.01)],
+        values: vec![LiveValue::of(schneider_em::Quantity::Frequency, 50.01)].into(),
         health: None,
         published_ms: None,
     })

@@ -461,7 +461,9 @@ where
                 }
                 Err(e) => self.health[m].failed(finished, kind_of(&e), format!("identity: {e}")),
             },
-            Outcome::Values(v) => match *v {
+            // By reference: the read's result is a few kB, and moving it out of its box
+            // would copy it (twice, with the call) for every read.
+            Outcome::Values(v) => match &*v {
                 Ok(partial) => self.values(task, m, time, took, finished, partial, out),
                 // Only a plan for another model fails the whole read: a bug, not the meter.
                 Err(e) => self.health[m].failed(finished, ErrorKind::Exception, e.to_string()),
@@ -514,7 +516,7 @@ where
         time: SystemTime,
         took: Duration,
         finished: Duration,
-        partial: PartialRead<T::Error>,
+        partial: &PartialRead<T::Error>,
         out: &mut impl FnMut(Output),
     ) -> Option<Transition> {
         let health = &mut self.health[m];
@@ -543,7 +545,7 @@ where
             None => health.answered(finished, took),
         };
         if !partial.refused.is_empty() {
-            self.replan(task, m, &partial, out);
+            self.replan(task, m, partial, out);
         }
         if !partial.snapshot.is_empty() {
             out(Output::Reading(Box::new(Reading {
@@ -552,7 +554,7 @@ where
                 time,
                 took,
                 missing: partial.missing(),
-                snapshot: partial.snapshot,
+                snapshot: partial.snapshot.clone(),
             })));
         }
         transition
@@ -742,7 +744,7 @@ where
         let driver = tokio::spawn(mux.clone().drive());
         let mut reads = tokio::task::JoinSet::new();
         // Which meter each read task is for, to release it if the task is lost.
-        let mut meter_of = std::collections::HashMap::new();
+        let mut meter_of = crate::fasthash::FxMap::default();
         let mut batch = Vec::new();
         loop {
             let stopping = stop.load(Ordering::Relaxed);

@@ -127,13 +127,13 @@ pub(crate) fn meter_state(
 ) -> (&'static str, Option<LiveHealth>) {
     let h = read(&st.health).get(name).cloned();
     let stale_ms = st.shared.stale_after.as_millis() as i64;
-    let state = match h.as_ref().map(|h| h.state.as_str()) {
+    let state = match h.as_ref().map(|h| h.state) {
         Some("offline") => "offline",
         Some("retrying") => "retrying",
         _ => match last_ms {
             Some(t) if now - t <= stale_ms => "online",
             Some(_) => "stale",
-            None => match h.as_ref().map(|h| h.state.as_str()) {
+            None => match h.as_ref().map(|h| h.state) {
                 Some("online") => "online",
                 _ => "unknown",
             },

@@ -291,10 +291,10 @@ pub async fn publish(
             let name = &m.name;
             if name == OFFLINE_METER {
                 let _ = live.send(LiveEvent::Health {
-                    meter: name.to_string(),
+                    meter: name.as_str().into(),
                     time_ms: now,
                     health: LiveHealth {
-                        state: "offline".into(),
+                        state: "offline",
                         last_seen_ms: None,
                         error: Some(format!(
                             "{name} (unit {} on bus rs485-a): no reply in 250 ms",
@@ -310,12 +310,12 @@ pub async fn publish(
             }
             counters[i] += power(&plant, i, now) * every.as_secs_f64() / 3600.0;
             let _ = live.send(LiveEvent::Reading {
-                meter: name.to_string(),
+                meter: name.as_str().into(),
                 time_ms: now,
-                values: values(&plant, i, now, counters[i]),
+                values: values(&plant, i, now, counters[i]).into(),
                 published_ms: Some(now),
                 health: Some(LiveHealth {
-                    state: "online".into(),
+                    state: "online",
                     last_seen_ms: Some(now),
                     error: None,
                     reads,

@@ -201,8 +201,8 @@ impl AppState {
             site: Arc::new(site),
             data_dir: Arc::new(data_dir.into()),
             live,
-            health: Arc::new(RwLock::new(HashMap::new())),
-            latest: Arc::new(RwLock::new(HashMap::new())),
+            health: Arc::new(RwLock::new(Default::default())),
+            latest: Arc::new(RwLock::new(Default::default())),
             auth: Arc::new(Auth::none()),
             shared: Arc::new(Shared {
                 json_tx,

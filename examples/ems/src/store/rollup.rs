@@ -7,8 +7,6 @@
 //! what a valid reading is beyond what the schema needs (finite numbers, non-empty intervals).
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -93,44 +91,7 @@ impl Batch {
 
 type Key = (i64, i64, i64);
 
-/// A multiply-rotate hasher (the Firefox/rustc "Fx" scheme): the keys are ids and names from
-/// our own configuration, so SipHash's flooding resistance buys nothing and costs a tenth of
-/// the ingest time.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.add(i as u64);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) use crate::fasthash::FxMap;
 
 /// A map's entries in key order, so upserts walk the B-trees front to back.
 fn sorted<V>(map: &FxMap<Key, V>) -> Vec<(&Key, &V)> {
