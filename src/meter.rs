@@ -352,7 +352,7 @@ impl<T: Transport> Meter<T> {
         Ok(session.finish())
     }
 
-    fn drive<const R: usize>(&mut self, session: &mut ReadSession<'_, T::Error, R>) {
+    fn drive<const R: usize>(&mut self, session: &mut ReadSession<&Plan<R>, T::Error, R>) {
         let mut buf = [0u16; MAX_READ_REGISTERS as usize];
         while let Some(req) = session.next_request() {
             let words = &mut buf[..usize::from(req.count)];
@@ -462,7 +462,7 @@ impl<T: AsyncTransport> AsyncMeter<T> {
         Ok(session.finish())
     }
 
-    async fn drive<const R: usize>(&mut self, session: &mut ReadSession<'_, T::Error, R>) {
+    async fn drive<const R: usize>(&mut self, session: &mut ReadSession<&Plan<R>, T::Error, R>) {
         let mut buf = [0u16; MAX_READ_REGISTERS as usize];
         while let Some(req) = session.next_request() {
             let words = &mut buf[..usize::from(req.count)];

@@ -19,6 +19,7 @@
 //! [`RequestToken`] in whatever order the replies come, and gets the same [`PartialRead`].
 
 use core::fmt::{self, Debug};
+use core::ops::Deref;
 
 use crate::address::{RegisterNumber, WireAddress};
 use crate::error::Error;
@@ -240,8 +241,11 @@ struct Piece {
 /// Executes a plan, sans-IO: `next_request`, then `complete` with the transport's result,
 /// until `next_request` says `None`; then `finish`. One request at a time through
 /// `next_request`/`complete`; several through `issue`/`complete_slot` ([`PipelinedRead`]).
-pub(crate) struct ReadSession<'p, E: Debug, const R: usize> {
-    plan: &'p Plan<R>,
+pub(crate) struct ReadSession<P, E: Debug, const R: usize>
+where
+    P: Deref<Target = Plan<R>>,
+{
+    plan: P,
     orders: WordOrders,
     strict: bool,
     next_planned: usize,
@@ -255,9 +259,13 @@ pub(crate) struct ReadSession<'p, E: Debug, const R: usize> {
     stopped: bool,
 }
 
-impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
+impl<P, E: Debug, const R: usize> ReadSession<P, E, R>
+where
+    P: Deref<Target = Plan<R>>,
+{
     /// A session over `plan`. A `strict` session stops at the first failure and never splits.
-    pub fn new(plan: &'p Plan<R>, orders: WordOrders, strict: bool) -> Self {
+    pub fn new(plan: P, orders: WordOrders, strict: bool) -> Self {
+        let model = plan.model();
         ReadSession {
             plan,
             orders,
@@ -267,7 +275,7 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
             open: [None; MAX_IN_FLIGHT],
             last: None,
             out: PartialRead {
-                snapshot: Snapshot::new(plan.model()),
+                snapshot: Snapshot::new(model),
                 failures: heapless::Vec::new(),
                 more_failures: 0,
                 refused: heapless::Vec::new(),
@@ -364,7 +372,7 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
     }
 
     fn quantities(&self, p: &Piece) -> QuantitySet {
-        Self::piece_quantities(self.plan, p)
+        Self::piece_quantities(&self.plan, p)
     }
 
     fn piece_quantities(plan: &Plan<R>, p: &Piece) -> QuantitySet {
@@ -495,7 +503,7 @@ impl<'p, E: Debug, const R: usize> ReadSession<'p, E, R> {
             .iter_mut()
             .filter_map(Option::take)
             .fold(QuantitySet::EMPTY, |q, p| {
-                q.union(&Self::piece_quantities(self.plan, &p))
+                q.union(&Self::piece_quantities(&self.plan, &p))
             });
         self.out.failed_quantities = self.out.failed_quantities.union(&abandoned);
         if self.stopped {
@@ -554,7 +562,7 @@ pub struct PipelinedRequest {
 /// use schneider_em::{Error, LinkParams, Model, PipelinedRead, Plan, Preset};
 /// let plan: Plan = Plan::preset(Model::Em6400Ng, Preset::Dashboard, &LinkParams::new(19200))?;
 /// let orders = Model::Em6400Ng.map().word_order;
-/// let mut read = PipelinedRead::<()>::new(&plan, orders, 8);
+/// let mut read = PipelinedRead::<(), _>::new(&plan, orders, 8);
 /// let mut sent = Vec::new();
 /// loop {
 ///     while let Some(request) = read.next_request() {
@@ -577,15 +585,22 @@ pub struct PipelinedRequest {
 /// caller that does not know whether the meter answers should begin with a window of 1 and
 /// widen it ([`set_window`](Self::set_window)) once a reply came, so that a dead meter costs
 /// one timeout, not one per request.
-pub struct PipelinedRead<'p, E: Debug, const R: usize = DEFAULT_PLAN_REQUESTS> {
-    session: ReadSession<'p, E, R>,
+pub struct PipelinedRead<E: Debug, P, const R: usize = DEFAULT_PLAN_REQUESTS>
+where
+    P: Deref<Target = Plan<R>>,
+{
+    session: ReadSession<P, E, R>,
     window: usize,
 }
 
-impl<'p, E: Debug, const R: usize> PipelinedRead<'p, E, R> {
-    /// A read of `plan` decoded with `orders`, with at most `window` requests under way
+impl<E: Debug, P, const R: usize> PipelinedRead<E, P, R>
+where
+    P: Deref<Target = Plan<R>>,
+{
+    /// A read of `plan` (a `&Plan`, or an owner of one such as an `Arc<Plan>`, for a read
+    /// that must not borrow) decoded with `orders`, with at most `window` requests under way
     /// (1 to [`MAX_IN_FLIGHT`]; values outside are clamped).
-    pub fn new(plan: &'p Plan<R>, orders: WordOrders, window: usize) -> Self {
+    pub fn new(plan: P, orders: WordOrders, window: usize) -> Self {
         PipelinedRead {
             session: ReadSession::new(plan, orders, false),
             window: window.clamp(1, MAX_IN_FLIGHT),

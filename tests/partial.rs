@@ -571,7 +571,7 @@ fn a_timeout_in_a_full_window_fails_its_request_and_the_others_under_way_still_c
 fn a_pipelined_read_refuses_short_replies_unknown_tokens_and_counts_abandoned_requests() {
     let fake = em6400ng();
     let plan = plan();
-    let mut read = PipelinedRead::<()>::new(&plan, Model::Em6400Ng.map().word_order, 2);
+    let mut read = PipelinedRead::<(), _>::new(&plan, Model::Em6400Ng.map().word_order, 2);
     let first = read.next_request().unwrap();
     let second = read.next_request().unwrap();
     assert!(read.next_request().is_none(), "the window is full");

@@ -1,15 +1,18 @@
 //! Pipelined Modbus TCP: one connection carrying requests to several meters at once, told
 //! apart by the MBAP transaction id.
 //!
-//! A [`Mux`] owns the connection; every meter read holds a [`MuxHandle`] (an
-//! [`AsyncTransport`]) whose requests join one outgoing buffer. The driver ([`Mux::drive`])
-//! writes whatever is queued in one system call, reads whatever replies have arrived in one,
-//! hands each reply to the read waiting for its transaction id and times out the ones that
-//! stay silent. A read sends all its requests at once ([`read_pipelined`], the core's
-//! [`PipelinedRead`]), so it costs one round trip; after the first reply of a burst the
-//! thread naps (`GATHER`, 1 ms) and then takes everything that came meanwhile in one read per
-//! connection. With many meters in flight the process wakes a few times per burst of replies
-//! instead of once per reply, which is where a collector's CPU goes on a fast link.
+//! A [`Mux`] owns the connection; requests join one outgoing buffer, sent by the bus worker
+//! for its many reads through one [`MuxReads`] (each reply goes back with its read's key, in
+//! the order replies end), or by a read of its own through a [`MuxHandle`] (an
+//! [`AsyncTransport`]). The driver ([`Mux::drive`]) writes whatever is queued in one system
+//! call, reads whatever replies have arrived in one, hands each reply to whoever waits for its
+//! transaction id and times out the ones that stay silent. A read sends all its requests at
+//! once ([`MeterRead`], the core's [`PipelinedRead`]), so it costs one round trip, and the
+//! worker drives its reads itself, with no task and no wake-up per read. After the first
+//! reply of a burst the thread naps (`GATHER`, 1 ms) and then takes everything that came
+//! meanwhile in one read per connection. With many meters in flight the process wakes a few
+//! times per burst of replies instead of once per reply, which is where a collector's CPU
+//! goes on a fast link.
 //!
 //! Timing and reconnecting follow [`TcpOptions`], as the one-request-at-a-time clients do: a
 //! request's reply must arrive within its reply timeout, plus the serial time of the requests
@@ -30,11 +33,13 @@
 use std::collections::HashMap;
 use std::future::poll_fn;
 use std::io;
+use std::ops::Deref;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use schneider_em::frame::{mbap, registers_to_words, Expectation, Reply};
+use schneider_em::plan::DEFAULT_PLAN_REQUESTS;
 use schneider_em::transport::tcp::TcpOptions;
 use schneider_em::{
     AsyncTransport, Error, PartialRead, PipelinedRead, Plan, ReadFunction, RequestToken, UnitId,
@@ -63,6 +68,9 @@ struct Pending {
     deadline: Option<Instant>,
     result: Option<Result<Vec<u16>, Error<io::Error>>>,
     waker: Option<Waker>,
+    /// For a request of [`MuxReads`]: its read's key and token (its result then goes to the
+    /// ready queue instead of waking a waiter).
+    owner: Option<(u32, RequestToken)>,
 }
 
 /// Hashes a transaction id by one multiplication (Fibonacci hashing): the ids are ours, not
@@ -118,6 +126,10 @@ struct State {
     solo: Option<u16>,
     /// Set when the cap fell to 1, for the driver to log once.
     fell_back: Option<String>,
+    /// Requests of [`MuxReads`] that have ended, in the order they ended.
+    ready: std::collections::VecDeque<u16>,
+    /// Who waits for [`ready`](State::ready).
+    ready_waker: Option<Waker>,
 }
 
 impl Default for State {
@@ -136,6 +148,8 @@ impl Default for State {
             next_batch: 1,
             solo: None,
             fell_back: None,
+            ready: Default::default(),
+            ready_waker: None,
         }
     }
 }
@@ -164,7 +178,12 @@ impl State {
                     }
                 }
                 p.result = Some(result);
-                if let Some(w) = p.waker.take() {
+                if p.owner.is_some() {
+                    self.ready.push_back(tid);
+                    if let Some(w) = self.ready_waker.take() {
+                        w.wake();
+                    }
+                } else if let Some(w) = p.waker.take() {
                     w.wake();
                 }
             }
@@ -398,6 +417,14 @@ impl Mux {
         }
     }
 
+    /// The requests of many reads, driven by their owner (one per mux: dropping it forgets
+    /// every request sent through it).
+    pub fn reads(&self) -> MuxReads {
+        MuxReads {
+            shared: self.shared.clone(),
+        }
+    }
+
     /// A transport for one read.
     pub fn handle(&self) -> MuxHandle {
         MuxHandle {
@@ -616,16 +643,19 @@ impl Drop for Forget<'_> {
     }
 }
 
-impl MuxHandle {
+impl Shared {
+    /// Queues a request (of `owner`, for [`MuxReads`]) and returns its transaction id; `Err`
+    /// at once during the connect backoff.
     fn submit(
         &self,
         unit: UnitId,
         function: ReadFunction,
         start: WireAddress,
         registers: usize,
+        owner: Option<(u32, RequestToken)>,
     ) -> Result<u16, Error<io::Error>> {
-        let options = &self.shared.options;
-        let mut st = self.shared.lock();
+        let options = &self.options;
+        let mut st = self.lock();
         if let Some((until, why)) = &st.down {
             let now = Instant::now();
             if now < *until {
@@ -663,6 +693,7 @@ impl MuxHandle {
                 deadline: None,
                 result: None,
                 waker: None,
+                owner,
             },
         );
         Ok(tid)
@@ -681,7 +712,9 @@ impl MuxHandle {
         start: WireAddress,
         registers: u16,
     ) -> Result<(), Error<io::Error>> {
-        let tid = self.submit(unit, function, start, usize::from(registers))?;
+        let tid = self
+            .shared
+            .submit(unit, function, start, usize::from(registers), None)?;
         self.mine.push((tid, token));
         self.shared.wake_driver.notify_one();
         Ok(())
@@ -712,10 +745,81 @@ impl MuxHandle {
     }
 }
 
-/// Runs `plan` on meter `unit` through `link` with up to `window` requests under way at once
-/// (one round trip for a whole read instead of one per request). A meter whose last read was
-/// not answered gets one request first, and the rest once it has answered, so that a dead
-/// meter costs one reply timeout, not one per request.
+/// One meter's read with its requests under way together: the core's [`PipelinedRead`] plus
+/// the rule for a meter not known to answer, which gets one request first and the rest once
+/// it has answered, so that a dead meter costs one reply timeout, not one per request. The
+/// caller carries the requests ([`send_due`](MeterRead::send_due)) and hands back their
+/// results ([`complete`](MeterRead::complete)): a task of its own ([`read_pipelined`]), or a
+/// worker driving many reads through one [`MuxReads`].
+pub struct MeterRead<P: Deref<Target = Plan<R>>, const R: usize = DEFAULT_PLAN_REQUESTS> {
+    // On the heap: the session is a few kB, moved with the read otherwise.
+    read: Box<PipelinedRead<io::Error, P, R>>,
+    unit: UnitId,
+    window: usize,
+    widened: bool,
+}
+
+impl<P: Deref<Target = Plan<R>>, const R: usize> MeterRead<P, R> {
+    /// A read of `plan` on meter `unit` with up to `window` requests under way (1 until it
+    /// answers unless `answering`).
+    pub fn new(plan: P, unit: UnitId, orders: WordOrders, window: usize, answering: bool) -> Self {
+        MeterRead {
+            read: Box::new(PipelinedRead::new(
+                plan,
+                orders,
+                if answering { window } else { 1 },
+            )),
+            unit,
+            window,
+            widened: answering,
+        }
+    }
+
+    /// Sends, through `send`, every request that may go now; one that cannot be sent fails
+    /// at once with `send`'s error.
+    pub fn send_due(
+        &mut self,
+        mut send: impl FnMut(
+            RequestToken,
+            UnitId,
+            ReadFunction,
+            WireAddress,
+            u16,
+        ) -> Result<(), Error<io::Error>>,
+    ) {
+        while let Some(r) = self.read.next_request() {
+            if let Err(e) = send(r.token, self.unit, r.function, r.start, r.count) {
+                self.read.complete(r.token, Err(e));
+            }
+        }
+    }
+
+    /// Takes the result of the request `token` names.
+    pub fn complete(&mut self, token: RequestToken, result: Result<Vec<u16>, Error<io::Error>>) {
+        if !self.widened && matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
+            // The meter is there: the rest may go together.
+            self.read.set_window(self.window);
+            self.widened = true;
+        }
+        match result {
+            Ok(words) => self.read.complete(token, Ok(&words)),
+            Err(e) => self.read.complete(token, Err(e)),
+        }
+    }
+
+    /// Whether the read is over (call [`send_due`](Self::send_due) first).
+    pub fn is_done(&self) -> bool {
+        self.read.is_done()
+    }
+
+    /// The outcome; requests still under way count as failed.
+    pub fn finish(self) -> PartialRead<io::Error> {
+        (*self.read).finish()
+    }
+}
+
+/// Runs `plan` on meter `unit` through `link` as a [`MeterRead`]: with up to `window`
+/// requests under way at once, one round trip for a whole read instead of one per request.
 pub async fn read_pipelined<const R: usize>(
     mut link: MuxHandle,
     unit: UnitId,
@@ -724,37 +828,104 @@ pub async fn read_pipelined<const R: usize>(
     window: usize,
     answering: bool,
 ) -> PartialRead<io::Error> {
-    // On the heap: the session is a few kB, and a read task's future that held it would be
-    // copied whole when spawned and moved.
-    let mut read = Box::new(PipelinedRead::new(
-        plan,
-        orders,
-        if answering { window } else { 1 },
-    ));
-    let mut widened = answering;
+    let mut read = MeterRead::new(plan, unit, orders, window, answering);
     loop {
-        while let Some(r) = read.next_request() {
-            if let Err(e) = link.send(r.token, unit, r.function, r.start, r.count) {
-                read.complete(r.token, Err(e));
-            }
-        }
+        read.send_due(|token, unit, function, start, count| {
+            link.send(token, unit, function, start, count)
+        });
         if read.is_done() {
             break;
         }
-        let Some((token, result)) = link.next_reply().await else {
-            continue;
-        };
-        if !widened && matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
-            // The meter is there: the rest may go together.
-            read.set_window(window);
-            widened = true;
-        }
-        match result {
-            Ok(words) => read.complete(token, Ok(&words)),
-            Err(e) => read.complete(token, Err(e)),
+        if let Some((token, result)) = link.next_reply().await {
+            read.complete(token, result);
         }
     }
-    (*read).finish()
+    read.finish()
+}
+
+/// A request of [`MuxReads`] that has ended: its read's key, its token, and its words or why
+/// it failed.
+pub type Ended = (u32, RequestToken, Result<Vec<u16>, Error<io::Error>>);
+
+/// The requests of many reads over one [`Mux`], whose results come back through one queue in
+/// the order they end: a worker drives its reads ([`MeterRead`]) itself this way, with no task
+/// and no wake-up per read. Each request carries the key of its read and its token.
+pub struct MuxReads {
+    shared: Arc<Shared>,
+}
+
+impl MuxReads {
+    /// Queues a request of read `key` and wakes the driver (the requests queued before it
+    /// runs leave in one write). `Err` at once during the connect backoff.
+    pub fn send(
+        &mut self,
+        key: u32,
+        token: RequestToken,
+        unit: UnitId,
+        function: ReadFunction,
+        start: WireAddress,
+        registers: u16,
+    ) -> Result<(), Error<io::Error>> {
+        self.shared.submit(
+            unit,
+            function,
+            start,
+            usize::from(registers),
+            Some((key, token)),
+        )?;
+        self.shared.wake_driver.notify_one();
+        Ok(())
+    }
+
+    /// The next request that has ended, if any: its read's key, its token and its result.
+    pub fn try_next(&mut self) -> Option<Ended> {
+        Self::pop(&mut self.shared.lock())
+    }
+
+    /// Waits for the next request to end (forever if none is under way).
+    pub async fn next(&mut self) -> Ended {
+        poll_fn(|cx| {
+            let mut st = self.shared.lock();
+            match Self::pop(&mut st) {
+                Some(done) => Poll::Ready(done),
+                None => {
+                    if !st
+                        .ready_waker
+                        .as_ref()
+                        .is_some_and(|w| w.will_wake(cx.waker()))
+                    {
+                        st.ready_waker = Some(cx.waker().clone());
+                    }
+                    Poll::Pending
+                }
+            }
+        })
+        .await
+    }
+
+    fn pop(st: &mut State) -> Option<Ended> {
+        while let Some(tid) = st.ready.pop_front() {
+            if let Some(Pending {
+                owner: Some((key, token)),
+                result: Some(result),
+                ..
+            }) = st.pending.remove(&tid)
+            {
+                return Some((key, token, result));
+            }
+        }
+        None
+    }
+}
+
+impl Drop for MuxReads {
+    /// Forgets the requests whose results nobody will take.
+    fn drop(&mut self) {
+        let mut st = self.shared.lock();
+        st.pending.retain(|_, p| p.owner.is_none());
+        st.ready.clear();
+        st.ready_waker = None;
+    }
 }
 
 impl AsyncTransport for MuxHandle {
@@ -767,7 +938,7 @@ impl AsyncTransport for MuxHandle {
         start: WireAddress,
         out: &mut [u16],
     ) -> Result<(), Error<io::Error>> {
-        let tid = self.submit(unit, function, start, out.len())?;
+        let tid = self.shared.submit(unit, function, start, out.len(), None)?;
         let _forget = Forget {
             shared: &self.shared,
             tid,
@@ -811,12 +982,13 @@ mod tests {
     }
 
     fn submit(m: &Mux, u: u8, start: u16, count: usize) -> u16 {
-        m.handle()
+        m.shared
             .submit(
                 unit(u),
                 ReadFunction::HoldingRegisters,
                 WireAddress::new(start),
                 count,
+                None,
             )
             .unwrap()
     }
@@ -1106,7 +1278,7 @@ mod tests {
         let m = mux();
         let mut h = m.handle();
         let plan = plan();
-        let mut read = PipelinedRead::<io::Error>::new(&plan, plan.model().map().word_order, 8);
+        let mut read = PipelinedRead::<io::Error, _>::new(&plan, plan.model().map().word_order, 8);
         while let Some(r) = read.next_request() {
             h.send(r.token, unit(1), r.function, r.start, r.count)
                 .unwrap();
@@ -1130,12 +1302,13 @@ mod tests {
             "cannot connect to 127.0.0.1:9: refused".into(),
         ));
         let e = m
-            .handle()
+            .shared
             .submit(
                 unit(1),
                 ReadFunction::HoldingRegisters,
                 WireAddress::new(0),
                 1,
+                None,
             )
             .unwrap_err();
         let text = format!("{e:?}");
@@ -1316,5 +1489,80 @@ mod tests {
         assert!(took >= timeout, "{took:?} < {timeout:?}");
         assert!(took < timeout + Duration::from_millis(500), "{took:?}");
         gw.join().unwrap();
+    }
+
+    #[test]
+    fn reads_driven_through_one_queue_each_get_their_own_replies() {
+        // Two meters' reads, three requests each, leave in one write; the gateway answers
+        // only once all six are in, newest first, so unit 2's replies come before unit 1's.
+        let (addr, gw) = gateway(|mut s, answer| {
+            use std::io::Write;
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let reqs = requests(&mut s, 6);
+            assert_eq!(reqs.len(), 6, "the requests came one by one");
+            let units: Vec<u8> = reqs.iter().map(|r| r[6]).collect();
+            assert_eq!(units, [1, 1, 1, 2, 2, 2]);
+            let out: Vec<u8> = reqs.iter().rev().flat_map(|r| answer(r)).collect();
+            s.write_all(&out).unwrap();
+            let _ = requests(&mut s, 1); // until the client closes
+        });
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let m = Mux::new(
+            &addr,
+            TcpOptions::new(RtuTiming::new(19200, Parity::Even, 1)),
+        );
+        let plan = Arc::new(plan());
+        let orders = plan.model().map().word_order;
+        rt.block_on(async {
+            tokio::spawn(m.clone().drive());
+            let mut queue = m.reads();
+            let mut reads: Vec<MeterRead<Arc<Plan>>> = [1, 2]
+                .map(|u| MeterRead::new(plan.clone(), unit(u), orders, 8, true))
+                .into();
+            for (key, r) in reads.iter_mut().enumerate() {
+                r.send_due(|t, u, f, start, n| queue.send(key as u32, t, u, f, start, n));
+            }
+            let mut keys = Vec::new();
+            while reads.iter().any(|r| !r.is_done()) {
+                let (key, token, result) = queue.next().await;
+                keys.push(key);
+                let r = &mut reads[key as usize];
+                r.complete(token, result);
+                r.send_due(|t, u, f, start, n| queue.send(key, t, u, f, start, n));
+            }
+            assert_eq!(keys, [1, 1, 1, 0, 0, 0]);
+            assert!(queue.try_next().is_none());
+            for r in reads {
+                let r = r.finish();
+                assert!(r.is_complete(), "{r:?}");
+                assert_eq!(r.requests_sent, 3);
+                use schneider_em::Quantity::*;
+                assert_eq!(r.snapshot.get(VoltageAN), Some(230.5));
+                assert_eq!(r.snapshot.get(ApparentPowerTotal), Some(7500.0));
+                assert_eq!(r.snapshot.get(Frequency), Some(50.0));
+            }
+        });
+        assert!(m.shared.lock().pending.is_empty());
+        gw.join().unwrap();
+    }
+
+    #[test]
+    fn a_queue_dropped_before_its_replies_leaves_nothing_behind() {
+        let m = mux();
+        let plan = plan();
+        let mut queue = m.reads();
+        let mut read = MeterRead::new(&plan, unit(1), plan.model().map().word_order, 8, true);
+        read.send_due(|t, u, f, start, n| queue.send(0, t, u, f, start, n));
+        assert_eq!(m.shared.lock().pending.len(), 3);
+        // One ends (silence), the others are still under way.
+        let tid = *m.shared.lock().pending.keys().next().unwrap();
+        m.shared.lock().settle(tid, Err(Error::Timeout));
+        assert_eq!(m.shared.lock().ready.len(), 1);
+        drop(queue);
+        let st = m.shared.lock();
+        assert!(st.pending.is_empty() && st.ready.is_empty());
     }
 }

@@ -13,7 +13,7 @@ use schneider_em::{
 };
 
 use super::health::{BackoffPolicy, ErrorKind, Health, State, Transition};
-use super::mux::{read_pipelined, Mux};
+use super::mux::{MeterRead, Mux};
 use super::schedule::{MeterClass, Next, Schedule};
 use crate::config::{Config, Interval, PollWhat};
 
@@ -742,14 +742,20 @@ where
         self.started = Instant::now();
         self.wall_start = SystemTime::now();
         let driver = tokio::spawn(mux.clone().drive());
-        let mut reads = tokio::task::JoinSet::new();
-        // Which meter each read task is for, to release it if the task is lost.
+        // Value reads run here, each a `MeterRead` in a slot, their requests and results
+        // going through one queue (`MuxReads`): no task and no wake-up per read. Identity
+        // reads (rare, one request at a time) run as tasks.
+        let mut requests = mux.reads();
+        let mut slots: Vec<Option<Running>> = Vec::new();
+        let mut running = 0usize;
+        let mut identities = tokio::task::JoinSet::new();
+        // Which meter each identity task is for, to release it if the task is lost.
         let mut meter_of = crate::fasthash::FxMap::default();
         let mut batch = Vec::new();
         loop {
             let stopping = stop.load(Ordering::Relaxed);
             let mut idle_until = None;
-            while !stopping && reads.len() < in_flight {
+            while !stopping && running + identities.len() < in_flight {
                 match self.schedule.next(self.now()) {
                     Next::Read(task) => {
                         let m = self.schedule.task(task).meter;
@@ -758,50 +764,70 @@ where
                         self.schedule.suspend(m, Some(Duration::MAX));
                         let job = &self.job.meters[m];
                         let (unit, model, orders) = (job.unit, job.model, job.orders);
-                        let link = self.job.link;
                         let answering = self.health[m].state() == State::Online;
-                        let handle = mux.handle();
-                        let (what, plan) = (self.what[task].clone(), self.plans[task].clone());
-                        let origin = self.started;
-                        let id = reads
-                            .spawn(async move {
-                                let outcome = match (what, plan) {
-                                    (What::Identity, _) => {
-                                        // Boxed: a rare read, kept out of the size of every
-                                        // read task's future.
-                                        let identify = Box::pin(async move {
-                                            let mut meter = AsyncMeter::new(handle, unit, model)
-                                                .with_link(link)
-                                                .with_word_orders(orders);
-                                            meter.identify().await
-                                        });
-                                        Outcome::Identity(Box::new(identify.await))
-                                    }
-                                    (What::Quantities(_), Some(plan)) if plan.model() == model => {
-                                        // All the plan's requests go out together: one round
-                                        // trip per read.
-                                        Outcome::Values(Box::new(Ok(read_pipelined(
-                                            handle,
-                                            unit,
-                                            orders,
-                                            &plan,
-                                            MAX_IN_FLIGHT,
-                                            answering,
+                        match (&self.what[task], &self.plans[task]) {
+                            (What::Identity, _) => {
+                                let link = self.job.link;
+                                let handle = mux.handle();
+                                let origin = self.started;
+                                let id = identities
+                                    .spawn(async move {
+                                        let mut meter = AsyncMeter::new(handle, unit, model)
+                                            .with_link(link)
+                                            .with_word_orders(orders);
+                                        let identity = meter.identify().await;
+                                        (
+                                            begun,
+                                            Outcome::Identity(Box::new(identity)),
+                                            origin.elapsed(),
                                         )
-                                        .await)))
+                                    })
+                                    .id();
+                                meter_of.insert(id, m);
+                            }
+                            (What::Quantities(_), Some(plan)) if plan.model() == model => {
+                                // All the plan's requests go out together: one round trip
+                                // per read.
+                                let key = match slots.iter().position(Option::is_none) {
+                                    Some(k) => k,
+                                    None => {
+                                        slots.push(None);
+                                        slots.len() - 1
                                     }
-                                    (What::Quantities(_), Some(plan)) => {
-                                        Outcome::Values(Box::new(Err(Error::ModelMismatch {
-                                            meter: model,
-                                            plan: plan.model(),
-                                        })))
-                                    }
-                                    (What::Quantities(_), None) => Outcome::Nothing,
                                 };
-                                (begun, outcome, origin.elapsed())
-                            })
-                            .id();
-                        meter_of.insert(id, m);
+                                let mut read = MeterRead::new(
+                                    plan.clone(),
+                                    unit,
+                                    orders,
+                                    MAX_IN_FLIGHT,
+                                    answering,
+                                );
+                                read.send_due(|token, unit, function, start, count| {
+                                    requests.send(key as u32, token, unit, function, start, count)
+                                });
+                                if read.is_done() {
+                                    // Nothing could be sent (the connect backoff).
+                                    let outcome = Outcome::Values(Box::new(Ok(read.finish())));
+                                    self.finish(begun, outcome, self.now(), &mut |o| batch.push(o));
+                                } else {
+                                    slots[key] = Some(Running { begun, read });
+                                    running += 1;
+                                }
+                            }
+                            (What::Quantities(_), Some(plan)) => {
+                                let outcome =
+                                    Outcome::Values(Box::new(Err(Error::ModelMismatch {
+                                        meter: model,
+                                        plan: plan.model(),
+                                    })));
+                                self.finish(begun, outcome, self.now(), &mut |o| batch.push(o));
+                            }
+                            (What::Quantities(_), None) => {
+                                self.finish(begun, Outcome::Nothing, self.now(), &mut |o| {
+                                    batch.push(o)
+                                });
+                            }
+                        }
                     }
                     Next::IdleUntil(t) => {
                         idle_until = Some(t);
@@ -810,53 +836,76 @@ where
                     Next::Nothing => break,
                 }
             }
+            let busy = running + identities.len() > 0;
             // Busy time so far, booked as it passes so `/metrics` sees it.
             let now = self.now();
             if let Some(t) = busy_from {
                 self.book_busy(now.saturating_sub(t));
             }
-            busy_from = (!reads.is_empty()).then_some(now);
+            busy_from = busy.then_some(now);
             // A batch leaves when it is full, when its oldest output has waited long enough,
             // or when nothing is under way: each hand-over wakes the pipeline thread once.
+            if !batch.is_empty() && batch_since.is_none() {
+                batch_since = Some(Instant::now());
+            }
             let flush_at = batch_since.map(|t: Instant| t + BATCH_WAIT);
             if !batch.is_empty()
                 && (batch.len() >= BATCH_OUTPUTS
-                    || reads.is_empty()
+                    || !busy
                     || flush_at.is_some_and(|t| t <= Instant::now()))
             {
                 out(std::mem::take(&mut batch));
                 batch_since = None;
             }
-            if reads.is_empty() && stopping {
+            if !busy && stopping {
                 break;
             }
             let mut wait = idle_until.map_or(STEP, |t| t.saturating_sub(self.now()).min(STEP));
             if let Some(t) = batch_since.map(|t| t + BATCH_WAIT) {
                 wait = wait.min(t.saturating_duration_since(Instant::now()));
             }
-            let first = tokio::select! {
-                done = reads.join_next_with_id(), if !reads.is_empty() => done,
-                _ = tokio::time::sleep(wait) => None,
+            let (mut ended, mut joined) = tokio::select! {
+                r = requests.next(), if running > 0 => (Some(r), None),
+                d = identities.join_next_with_id(), if !identities.is_empty() => (None, d),
+                _ = tokio::time::sleep(wait) => (None, None),
             };
-            let mut done = first;
-            if done.is_some() && batch_since.is_none() {
-                batch_since = Some(Instant::now());
-            }
-            while let Some(d) = done {
-                let mut push = |o| batch.push(o);
-                match d {
-                    Ok((id, (begun, outcome, finished))) => {
-                        meter_of.remove(&id);
-                        self.finish(begun, outcome, finished, &mut push);
-                    }
-                    Err(e) => {
-                        tracing::error!(bus = %self.job.name, error = %e, "a read task failed");
-                        if let Some(m) = meter_of.remove(&e.id()) {
-                            self.schedule.suspend(m, None);
+            // Then whatever else has ended meanwhile, without waiting.
+            loop {
+                if let Some((key, token, result)) = ended.take() {
+                    let key = key as usize;
+                    if let Some(r) = slots.get_mut(key).and_then(Option::as_mut) {
+                        r.read.complete(token, result);
+                        r.read.send_due(|token, unit, function, start, count| {
+                            requests.send(key as u32, token, unit, function, start, count)
+                        });
+                        if r.read.is_done() {
+                            let Running { begun, read } =
+                                slots[key].take().expect("the slot just completed");
+                            running -= 1;
+                            let outcome = Outcome::Values(Box::new(Ok(read.finish())));
+                            self.finish(begun, outcome, self.now(), &mut |o| batch.push(o));
                         }
                     }
+                } else if let Some(d) = joined.take() {
+                    match d {
+                        Ok((id, (begun, outcome, finished))) => {
+                            meter_of.remove(&id);
+                            self.finish(begun, outcome, finished, &mut |o| batch.push(o));
+                        }
+                        Err(e) => {
+                            tracing::error!(bus = %self.job.name, error = %e, "an identity read failed");
+                            if let Some(m) = meter_of.remove(&e.id()) {
+                                self.schedule.suspend(m, None);
+                            }
+                        }
+                    }
+                } else if let Some(r) = requests.try_next() {
+                    ended = Some(r);
+                } else if let Some(d) = identities.try_join_next_with_id() {
+                    joined = Some(d);
+                } else {
+                    break;
                 }
-                done = reads.try_join_next_with_id();
             }
         }
         driver.abort();
@@ -877,6 +926,12 @@ where
 /// (the turnaround costs the plan; the allowance decides when a meter is silent).
 pub fn response_allowance(link: &LinkParams) -> Duration {
     Duration::from_micros(u64::from(link.turnaround_us) * 2).max(Duration::from_millis(50))
+}
+
+/// A pipelined value read under way: how it began and where it stands.
+struct Running {
+    begun: Begun,
+    read: MeterRead<Arc<Plan>>,
 }
 
 /// A read under way: its task, when it started, and the intervals it measured.
