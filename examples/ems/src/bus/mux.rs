@@ -417,9 +417,9 @@ impl Mux {
         }
     }
 
-    /// The requests of many reads, driven by their owner (one per mux: dropping it forgets
-    /// every request sent through it).
-    pub fn reads(&self) -> MuxReads {
+    /// The requests of many reads, driven by their owner: the bus worker's one queue (there
+    /// is one ready queue per mux, and dropping it forgets every request sent through it).
+    pub(crate) fn reads(&self) -> MuxReads {
         MuxReads {
             shared: self.shared.clone(),
         }
@@ -645,7 +645,7 @@ impl Drop for Forget<'_> {
 
 impl Shared {
     /// Queues a request (of `owner`, for [`MuxReads`]) and returns its transaction id; `Err`
-    /// at once during the connect backoff.
+    /// at once during the connect backoff, or for a request that cannot be framed.
     fn submit(
         &self,
         unit: UnitId,
@@ -856,7 +856,8 @@ pub struct MuxReads {
 
 impl MuxReads {
     /// Queues a request of read `key` and wakes the driver (the requests queued before it
-    /// runs leave in one write). `Err` at once during the connect backoff.
+    /// runs leave in one write). `Err` at once during the connect backoff, or for a request
+    /// that cannot be framed.
     pub fn send(
         &mut self,
         key: u32,

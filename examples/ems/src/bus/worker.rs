@@ -755,7 +755,11 @@ where
         loop {
             let stopping = stop.load(Ordering::Relaxed);
             let mut idle_until = None;
-            while !stopping && running + identities.len() < in_flight {
+            // Reads that ended as soon as they began (nothing to send: the connect backoff, a
+            // plan without requests) count against this pass's budget too, so that a class
+            // due back to back with such reads cannot keep this loop from ever yielding.
+            let mut ended_at_once = 0;
+            while !stopping && running + identities.len() + ended_at_once < in_flight {
                 match self.schedule.next(self.now()) {
                     Next::Read(task) => {
                         let m = self.schedule.task(task).meter;
@@ -807,6 +811,7 @@ where
                                 });
                                 if read.is_done() {
                                     // Nothing could be sent (the connect backoff).
+                                    ended_at_once += 1;
                                     let outcome = Outcome::Values(Box::new(Ok(read.finish())));
                                     self.finish(begun, outcome, self.now(), &mut |o| batch.push(o));
                                 } else {
@@ -815,6 +820,7 @@ where
                                 }
                             }
                             (What::Quantities(_), Some(plan)) => {
+                                ended_at_once += 1;
                                 let outcome =
                                     Outcome::Values(Box::new(Err(Error::ModelMismatch {
                                         meter: model,
@@ -823,6 +829,7 @@ where
                                 self.finish(begun, outcome, self.now(), &mut |o| batch.push(o));
                             }
                             (What::Quantities(_), None) => {
+                                ended_at_once += 1;
                                 self.finish(begun, Outcome::Nothing, self.now(), &mut |o| {
                                     batch.push(o)
                                 });
@@ -859,6 +866,13 @@ where
             }
             if !busy && stopping {
                 break;
+            }
+            if ended_at_once > 0 {
+                // Let the driver, the other buses and the stop flag have their turn. (The
+                // reads' own work is the core's session, which does not panic on any reply;
+                // a panic in this loop ends this bus's polling, as one in the booking of a
+                // read always did.)
+                tokio::task::yield_now().await;
             }
             let mut wait = idle_until.map_or(STEP, |t| t.saturating_sub(self.now()).min(STEP));
             if let Some(t) = batch_since.map(|t| t + BATCH_WAIT) {
@@ -953,5 +967,64 @@ fn kind_of<E: std::fmt::Debug>(e: &Error<E>) -> ErrorKind {
         Error::Bus(_) => ErrorKind::Bus,
         Error::Frame(_) => ErrorKind::Frame,
         _ => ErrorKind::Exception,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schneider_em::transport::tcp::TcpOptions;
+    use schneider_em::transport::RtuTiming;
+    use schneider_em::Parity;
+
+    #[test]
+    fn pipelined_reads_that_end_at_once_do_not_keep_the_buses_thread_from_stopping() {
+        // A class due back to back whose plan has nothing to read: every read ends as it
+        // begins, and the meter is due again at once. The scheduling pass must still yield
+        // and see the stop flag (it once looped forever here).
+        let model = Model::Em6400Ng;
+        let job = BusJob {
+            name: "gw".into(),
+            link: LinkParams::new(19200),
+            class_names: vec!["fast".into()],
+            meters: vec![MeterJob {
+                name: "m1".into(),
+                index: 0,
+                unit: UnitId::new(1).unwrap(),
+                model,
+                orders: model.map().word_order,
+                classes: vec![ClassJob {
+                    class: 0,
+                    what: What::Quantities(QuantitySet::EMPTY),
+                    interval: Duration::ZERO,
+                }],
+            }],
+            backoff: BackoffPolicy::default(),
+        };
+        let worker = Worker::<schneider_em::transport::tcp::TcpTransport>::detached(job).unwrap();
+        // Nothing is ever sent, so the address is never dialled.
+        let mux = Mux::new(
+            "127.0.0.1:9",
+            TcpOptions::new(RtuTiming::new(19200, Parity::Even, 1)),
+        );
+        let stop = Arc::new(AtomicBool::new(false));
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let stopper = stop.clone();
+        std::thread::spawn(move || {
+            let bus = PipelinedBus {
+                worker,
+                mux,
+                in_flight: 4,
+                out: Box::new(|_: Vec<Output>| {}),
+            };
+            run_pipelined(vec![bus], stopper).unwrap();
+            let _ = done_tx.send(());
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        stop.store(true, Ordering::Relaxed);
+        assert!(
+            done_rx.recv_timeout(Duration::from_secs(5)).is_ok(),
+            "the buses' thread did not stop within 5 s of the stop flag"
+        );
     }
 }
