@@ -2,6 +2,7 @@
 //! alarm changes) on a `tokio::sync::broadcast` channel, and the in-memory "latest per meter"
 //! that the dashboard shows on page load. This module must not talk to a bus or the store.
 
+use std::borrow::Cow;
 use std::sync::{Arc, RwLock};
 
 use crate::fasthash::FxMap;
@@ -109,8 +110,11 @@ pub type HealthMap = Arc<RwLock<FxMap<String, LiveHealth>>>;
 pub struct LatestReading {
     /// When the newest value arrived (reading time), UTC ms.
     pub time_ms: i64,
-    /// Latest value per quantity: `(value, unit, time_ms)`.
-    pub values: FxMap<String, (f64, String, i64)>,
+    /// Latest value per quantity: `(value, unit, time_ms)`. Names and units that came with
+    /// the live feed are the library's static strings (no copy, and each update compares
+    /// them where they sit in the program's read-only data instead of chasing heap strings:
+    /// the tracker does this for every value read).
+    pub values: FxMap<Cow<'static, str>, (f64, Cow<'static, str>, i64)>,
 }
 
 /// The latest values per meter name.
@@ -143,14 +147,14 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
                     Some(slot) => {
                         slot.0 = v.value;
                         slot.2 = *time_ms;
-                        if slot.1 != v.unit {
-                            slot.1 = v.unit.to_string();
+                        if *slot.1 != *v.unit {
+                            slot.1 = Cow::Borrowed(v.unit);
                         }
                     }
                     None => {
                         e.values.insert(
-                            v.quantity.to_string(),
-                            (v.value, v.unit.to_string(), *time_ms),
+                            Cow::Borrowed(v.quantity),
+                            (v.value, Cow::Borrowed(v.unit), *time_ms),
                         );
                     }
                 }

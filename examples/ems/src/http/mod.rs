@@ -284,11 +284,12 @@ impl AppState {
                 for v in rows {
                     let e = latest.entry(v.meter).or_default();
                     if e.values
-                        .get(&v.quantity)
+                        .get(v.quantity.as_str())
                         .is_none_or(|old| old.2 < v.time_ms)
                     {
                         e.time_ms = e.time_ms.max(v.time_ms);
-                        e.values.insert(v.quantity, (v.value, v.unit, v.time_ms));
+                        e.values
+                            .insert(v.quantity.into(), (v.value, v.unit.into(), v.time_ms));
                     }
                 }
             }
