@@ -497,7 +497,14 @@ where
 
     /// The partial outcome.
     pub fn finish(mut self) -> PartialRead<E> {
-        // Requests never completed (their caller gave up on them) count as failed.
+        self.settle();
+        self.out
+    }
+
+    /// Ends the read where it stands: requests never completed (their caller gave up on
+    /// them) count as failed, and what a failure left unasked as skipped. Calling it again
+    /// changes nothing.
+    pub fn settle(&mut self) {
         let abandoned = self
             .open
             .iter_mut()
@@ -515,9 +522,18 @@ where
             for i in self.next_planned..self.plan.requests().len() {
                 skipped = skipped.union(&self.plan.fields_quantities(self.plan.request_fields(i)));
             }
-            self.out.skipped = skipped.difference(&self.out.failed_quantities);
+            self.next_planned = self.plan.requests().len();
+            self.out.skipped = self
+                .out
+                .skipped
+                .union(&skipped)
+                .difference(&self.out.failed_quantities);
         }
-        self.out
+    }
+
+    /// The outcome so far (complete once [`settle`](Self::settle)d).
+    pub fn out(&self) -> &PartialRead<E> {
+        &self.out
     }
 }
 
@@ -649,5 +665,13 @@ where
     /// The outcome. Requests still under way count as failed.
     pub fn finish(self) -> PartialRead<E> {
         self.session.finish()
+    }
+
+    /// The outcome in place, for a read that is over or given up: what
+    /// [`finish`](Self::finish) would return, without moving it (a few kB) out of the read.
+    /// Requests still under way count as failed. Asking again gives the same outcome.
+    pub fn outcome(&mut self) -> &PartialRead<E> {
+        self.session.settle();
+        self.session.out()
     }
 }

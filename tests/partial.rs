@@ -638,3 +638,33 @@ fn a_pipelined_read_of_a_meter_refusing_everything_reports_what_the_one_at_a_tim
     );
     assert!(outcome.snapshot.is_empty());
 }
+
+#[test]
+fn a_pipelined_reads_outcome_in_place_is_what_finish_returns_however_often_asked() {
+    // One request answered, the next silent (a timeout stops the read), one given up while
+    // under way: failed, skipped and abandoned quantities all appear in the outcome.
+    let fake = em6400ng();
+    let plan: Plan =
+        Plan::preset(Model::Em6400Ng, Preset::Dashboard, &LinkParams::new(9600)).unwrap();
+    assert_eq!(plan.requests().len(), 5);
+    let mut read = PipelinedRead::<(), _>::new(&plan, Model::Em6400Ng.map().word_order, 1);
+    let first = read.next_request().unwrap();
+    read.complete(first.token, Ok(&answer(&fake, &first).unwrap()));
+    read.set_window(2);
+    let second = read.next_request().unwrap();
+    let third = read.next_request().unwrap();
+    read.complete(second.token, Err(Error::Timeout));
+    assert!(
+        read.next_request().is_none(),
+        "a timeout stops what is not sent"
+    );
+    let _ = third; // given up while under way
+    let once = format!("{:?}", read.outcome());
+    let twice = format!("{:?}", read.outcome());
+    assert_eq!(once, twice);
+    let outcome = read.outcome();
+    assert!(!outcome.failed_quantities.is_empty());
+    assert!(!outcome.skipped.is_empty(), "{outcome:?}");
+    assert!(outcome.snapshot.get(Quantity::CurrentA).is_some());
+    assert_eq!(once, format!("{:?}", read.finish()));
+}

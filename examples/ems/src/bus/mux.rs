@@ -816,6 +816,28 @@ impl<P: Deref<Target = Plan<R>>, const R: usize> MeterRead<P, R> {
     pub fn finish(self) -> PartialRead<io::Error> {
         (*self.read).finish()
     }
+
+    /// The outcome in place (see [`PipelinedRead::outcome`]): for a read that is over, or
+    /// given up, without moving its few kB.
+    pub fn outcome(&mut self) -> &PartialRead<io::Error> {
+        self.read.outcome()
+    }
+
+    /// Starts another read in this one's place, as [`new`](Self::new) would, reusing its
+    /// allocation: a worker keeps its finished reads for the next ones.
+    pub fn restart(
+        &mut self,
+        plan: P,
+        unit: UnitId,
+        orders: WordOrders,
+        window: usize,
+        answering: bool,
+    ) {
+        *self.read = PipelinedRead::new(plan, orders, if answering { window } else { 1 });
+        self.unit = unit;
+        self.window = window;
+        self.widened = answering;
+    }
 }
 
 /// Runs `plan` on meter `unit` through `link` as a [`MeterRead`]: with up to `window`

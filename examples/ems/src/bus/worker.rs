@@ -439,6 +439,11 @@ where
         finished: Duration,
         out: &mut impl FnMut(Output),
     ) {
+        if let Outcome::Values(v) = &outcome {
+            if let Ok(partial) = v.as_ref() {
+                return self.finish_values(begun, partial, finished, out);
+            }
+        }
         let Begun {
             task,
             started,
@@ -461,10 +466,9 @@ where
                 }
                 Err(e) => self.health[m].failed(finished, kind_of(&e), format!("identity: {e}")),
             },
-            // By reference: the read's result is a few kB, and moving it out of its box
-            // would copy it (twice, with the call) for every read.
-            Outcome::Values(v) => match &*v {
-                Ok(partial) => self.values(task, m, time, took, finished, partial, out),
+            Outcome::Values(v) => match *v {
+                // (Booked by `finish_values` above; kept whole for the record.)
+                Ok(partial) => self.values(task, m, time, took, finished, &partial, out),
                 // Only a plan for another model fails the whole read: a bug, not the meter.
                 Err(e) => self.health[m].failed(finished, ErrorKind::Exception, e.to_string()),
             },
@@ -473,15 +477,43 @@ where
         self.account(task, took, modelled, &intervals);
     }
 
+    /// Books the values a read begun with [`Worker::begin`] got by `finished`: by reference,
+    /// since a read's result is a few kB and a pipelined read keeps it in place.
+    fn finish_values(
+        &mut self,
+        begun: Begun,
+        partial: &PartialRead<T::Error>,
+        finished: Duration,
+        out: &mut impl FnMut(Output),
+    ) {
+        let Begun {
+            task,
+            started,
+            intervals,
+        } = begun;
+        let m = self.schedule.task(task).meter;
+        let took = finished.saturating_sub(started);
+        let time = self.wall(started);
+        let modelled = self.modelled_values_ns(task, partial);
+        let transition = self.values(task, m, time, took, finished, partial, out);
+        self.apply(m, transition, time, out);
+        self.account(task, took, modelled, &intervals);
+    }
+
     /// The bus-time model's cost of a read with this outcome, ns.
     fn modelled_ns(&self, task: usize, outcome: &Outcome<T::Error>) -> u64 {
+        match outcome {
+            Outcome::Values(v) => v
+                .as_ref()
+                .as_ref()
+                .map_or(0, |partial| self.modelled_values_ns(task, partial)),
+            _ => 0,
+        }
+    }
+
+    /// The bus-time model's cost of a read that got `partial`, ns.
+    fn modelled_values_ns(&self, task: usize, partial: &PartialRead<T::Error>) -> u64 {
         let Some(plan) = &self.plans[task] else {
-            return 0;
-        };
-        let Outcome::Values(v) = outcome else {
-            return 0;
-        };
-        let Ok(partial) = v.as_ref() else {
             return 0;
         };
         let link = &self.job.link;
@@ -746,7 +778,8 @@ where
         // going through one queue (`MuxReads`): no task and no wake-up per read. Identity
         // reads (rare, one request at a time) run as tasks.
         let mut requests = mux.reads();
-        let mut slots: Vec<Option<Running>> = Vec::new();
+        // Finished reads stay in their slots, for the next read to reuse their allocation.
+        let mut slots: Vec<Slot> = Vec::new();
         let mut running = 0usize;
         let mut identities = tokio::task::JoinSet::new();
         // Which meter each identity task is for, to release it if the task is lost.
@@ -792,30 +825,45 @@ where
                             (What::Quantities(_), Some(plan)) if plan.model() == model => {
                                 // All the plan's requests go out together: one round trip
                                 // per read.
-                                let key = match slots.iter().position(Option::is_none) {
-                                    Some(k) => k,
+                                let plan = plan.clone();
+                                let key = match slots.iter().position(|s| s.begun.is_none()) {
+                                    Some(k) => {
+                                        slots[k].read.restart(
+                                            plan,
+                                            unit,
+                                            orders,
+                                            MAX_IN_FLIGHT,
+                                            answering,
+                                        );
+                                        k
+                                    }
                                     None => {
-                                        slots.push(None);
+                                        slots.push(Slot {
+                                            begun: None,
+                                            read: MeterRead::new(
+                                                plan,
+                                                unit,
+                                                orders,
+                                                MAX_IN_FLIGHT,
+                                                answering,
+                                            ),
+                                        });
                                         slots.len() - 1
                                     }
                                 };
-                                let mut read = MeterRead::new(
-                                    plan.clone(),
-                                    unit,
-                                    orders,
-                                    MAX_IN_FLIGHT,
-                                    answering,
-                                );
+                                let read = &mut slots[key].read;
                                 read.send_due(|token, unit, function, start, count| {
                                     requests.send(key as u32, token, unit, function, start, count)
                                 });
                                 if read.is_done() {
                                     // Nothing could be sent (the connect backoff).
                                     ended_at_once += 1;
-                                    let outcome = Outcome::Values(Box::new(Ok(read.finish())));
-                                    self.finish(begun, outcome, self.now(), &mut |o| batch.push(o));
+                                    let at = self.now();
+                                    self.finish_values(begun, read.outcome(), at, &mut |o| {
+                                        batch.push(o)
+                                    });
                                 } else {
-                                    slots[key] = Some(Running { begun, read });
+                                    slots[key].begun = Some(begun);
                                     running += 1;
                                 }
                             }
@@ -887,17 +935,19 @@ where
             loop {
                 if let Some((key, token, result)) = ended.take() {
                     let key = key as usize;
-                    if let Some(r) = slots.get_mut(key).and_then(Option::as_mut) {
-                        r.read.complete(token, result);
-                        r.read.send_due(|token, unit, function, start, count| {
+                    if let Some(s) = slots.get_mut(key).filter(|s| s.begun.is_some()) {
+                        s.read.complete(token, result);
+                        s.read.send_due(|token, unit, function, start, count| {
                             requests.send(key as u32, token, unit, function, start, count)
                         });
-                        if r.read.is_done() {
-                            let Running { begun, read } =
-                                slots[key].take().expect("the slot just completed");
-                            running -= 1;
-                            let outcome = Outcome::Values(Box::new(Ok(read.finish())));
-                            self.finish(begun, outcome, self.now(), &mut |o| batch.push(o));
+                        if s.read.is_done() {
+                            if let Some(begun) = s.begun.take() {
+                                running -= 1;
+                                let at = self.now();
+                                self.finish_values(begun, s.read.outcome(), at, &mut |o| {
+                                    batch.push(o)
+                                });
+                            }
                         }
                     }
                 } else if let Some(d) = joined.take() {
@@ -942,9 +992,10 @@ pub fn response_allowance(link: &LinkParams) -> Duration {
     Duration::from_micros(u64::from(link.turnaround_us) * 2).max(Duration::from_millis(50))
 }
 
-/// A pipelined value read under way: how it began and where it stands.
-struct Running {
-    begun: Begun,
+/// A pipelined value read: how it began (`None` once it has been booked: the slot is free)
+/// and where it stands.
+struct Slot {
+    begun: Option<Begun>,
     read: MeterRead<Arc<Plan>>,
 }
 
