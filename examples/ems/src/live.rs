@@ -114,7 +114,41 @@ pub struct LatestReading {
     /// the live feed are the library's static strings (no copy, and each update compares
     /// them where they sit in the program's read-only data instead of chasing heap strings:
     /// the tracker does this for every value read).
-    pub values: FxMap<Cow<'static, str>, (f64, Cow<'static, str>, i64)>,
+    pub values: FxMap<QuantityName, (f64, Cow<'static, str>, i64)>,
+}
+
+/// A quantity's name as a key of [`LatestReading::values`]. Hashes and compares as the name;
+/// two of the library's static names compare by address first, so the tracker's lookup for
+/// every value read does not compare the text.
+#[derive(Clone, Debug, Eq, Serialize)]
+#[serde(transparent)]
+pub struct QuantityName(pub Cow<'static, str>);
+
+impl QuantityName {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq for QuantityName {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.as_str(), other.as_str());
+        std::ptr::eq(a, b) || a == b
+    }
+}
+
+impl std::hash::Hash for QuantityName {
+    /// As the `str` it holds, so that maps keyed by it can be searched with a `&str`.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for QuantityName {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
 }
 
 /// The latest values per meter name.
@@ -143,7 +177,8 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
             };
             e.time_ms = e.time_ms.max(*time_ms);
             for v in values.iter() {
-                match e.values.get_mut(v.quantity) {
+                let name = QuantityName(Cow::Borrowed(v.quantity));
+                match e.values.get_mut(&name) {
                     Some(slot) => {
                         slot.0 = v.value;
                         slot.2 = *time_ms;
@@ -152,10 +187,8 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
                         }
                     }
                     None => {
-                        e.values.insert(
-                            Cow::Borrowed(v.quantity),
-                            (v.value, Cow::Borrowed(v.unit), *time_ms),
-                        );
+                        e.values
+                            .insert(name, (v.value, Cow::Borrowed(v.unit), *time_ms));
                     }
                 }
             }
@@ -185,4 +218,22 @@ pub(crate) fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 /// A read lock that survives a panicked writer.
 pub(crate) fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
     l.read().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantity_names_match_by_text_whatever_their_address() {
+        let stat = QuantityName(Cow::Borrowed(schneider_em::Quantity::Frequency.name()));
+        let owned = QuantityName(Cow::Owned(String::from("frequency")));
+        assert_eq!(stat, owned);
+        assert_ne!(stat, QuantityName(Cow::Borrowed("frequency_avg")));
+        let mut m: FxMap<QuantityName, i32> = FxMap::default();
+        m.insert(owned, 1);
+        // Found from the static name (the live feed) and from a plain `&str` (the API).
+        *m.get_mut(&stat).unwrap() += 1;
+        assert_eq!(m.get("frequency"), Some(&2));
+    }
 }

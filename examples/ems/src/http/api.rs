@@ -158,8 +158,8 @@ async fn latest_all(st: &AppState) -> BTreeMap<String, BTreeMap<String, (f64, St
     for (m, l) in read(&st.latest).iter() {
         let e = out.entry(m.clone()).or_default();
         for (q, v) in &l.values {
-            if e.get(q.as_ref()).is_none_or(|old| old.2 <= v.2) {
-                e.insert(q.to_string(), (v.0, v.1.to_string(), v.2));
+            if e.get(q.as_str()).is_none_or(|old| old.2 <= v.2) {
+                e.insert(q.as_str().to_string(), (v.0, v.1.to_string(), v.2));
             }
         }
     }
@@ -243,8 +243,8 @@ pub(crate) async fn latest(
         .collect();
     if let Some(l) = read(&st.latest).get(&m.name) {
         for (q, v) in &l.values {
-            if values.get(q.as_ref()).is_none_or(|old| old.2 <= v.2) {
-                values.insert(q.to_string(), (v.0, v.1.to_string(), v.2));
+            if values.get(q.as_str()).is_none_or(|old| old.2 <= v.2) {
+                values.insert(q.as_str().to_string(), (v.0, v.1.to_string(), v.2));
             }
         }
     }

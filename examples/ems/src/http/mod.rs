@@ -288,8 +288,10 @@ impl AppState {
                         .is_none_or(|old| old.2 < v.time_ms)
                     {
                         e.time_ms = e.time_ms.max(v.time_ms);
-                        e.values
-                            .insert(v.quantity.into(), (v.value, v.unit.into(), v.time_ms));
+                        e.values.insert(
+                            crate::live::QuantityName(v.quantity.into()),
+                            (v.value, v.unit.into(), v.time_ms),
+                        );
                     }
                 }
             }
