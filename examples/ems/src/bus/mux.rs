@@ -1380,6 +1380,25 @@ mod tests {
         (addr, thread)
     }
 
+    /// A [`gateway`] that answers nothing until `n` requests are in (a read that waited for
+    /// each reply would never end), lets `check` look at them, then answers them all newest
+    /// first in one segment, and waits for the client to close.
+    fn gateway_answering_together(
+        n: usize,
+        check: impl FnOnce(&[Vec<u8>]) + Send + 'static,
+    ) -> (String, std::thread::JoinHandle<()>) {
+        gateway(move |mut s, answer| {
+            use std::io::Write;
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let reqs = requests(&mut s, n);
+            assert_eq!(reqs.len(), n, "the requests came one by one");
+            check(&reqs);
+            let out: Vec<u8> = reqs.iter().rev().flat_map(|r| answer(r)).collect();
+            s.write_all(&out).unwrap();
+            let _ = requests(&mut s, 1);
+        })
+    }
+
     /// Reads requests from `s` until `n` are in (or the read times out): their bytes.
     fn requests(s: &mut std::net::TcpStream, n: usize) -> Vec<Vec<u8>> {
         use std::io::Read;
@@ -1411,7 +1430,8 @@ mod tests {
         .unwrap()
     }
 
-    fn read(addr: &str, answering: bool) -> (PartialRead<io::Error>, Duration) {
+    /// A runtime, and a mux to `addr` (19200 baud timing) with its driver running on it.
+    fn connected(addr: &str) -> (tokio::runtime::Runtime, Mux) {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -1420,10 +1440,15 @@ mod tests {
             addr,
             TcpOptions::new(RtuTiming::new(19200, Parity::Even, 1)),
         );
+        rt.spawn(m.clone().drive());
+        (rt, m)
+    }
+
+    fn read(addr: &str, answering: bool) -> (PartialRead<io::Error>, Duration) {
+        let (rt, m) = connected(addr);
         let plan = plan();
         let orders = plan.model().map().word_order;
         rt.block_on(async {
-            tokio::spawn(m.clone().drive());
             let t0 = Instant::now();
             let r = read_pipelined(m.handle(), unit(1), orders, &plan, 8, answering).await;
             (r, t0.elapsed())
@@ -1435,19 +1460,12 @@ mod tests {
         // The gateway answers nothing until all three requests of the read are in (a read
         // that waited for each reply would never end), then answers them newest first, in
         // one segment.
-        let (addr, gw) = gateway(|mut s, answer| {
-            use std::io::Write;
-            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let reqs = requests(&mut s, 3);
-            assert_eq!(reqs.len(), 3, "the requests came one by one");
+        let (addr, gw) = gateway_answering_together(3, |reqs| {
             let starts: Vec<u16> = reqs
                 .iter()
                 .map(|r| u16::from_be_bytes([r[8], r[9]]))
                 .collect();
             assert_eq!(starts, [3027, 3059, 3109]);
-            let out: Vec<u8> = reqs.iter().rev().flat_map(|r| answer(r)).collect();
-            s.write_all(&out).unwrap();
-            let _ = requests(&mut s, 1); // until the client closes
         });
         let (r, _) = read(&addr, true);
         assert!(r.is_complete(), "{r:?}");
@@ -1518,29 +1536,14 @@ mod tests {
     fn reads_driven_through_one_queue_each_get_their_own_replies() {
         // Two meters' reads, three requests each, leave in one write; the gateway answers
         // only once all six are in, newest first, so unit 2's replies come before unit 1's.
-        let (addr, gw) = gateway(|mut s, answer| {
-            use std::io::Write;
-            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let reqs = requests(&mut s, 6);
-            assert_eq!(reqs.len(), 6, "the requests came one by one");
+        let (addr, gw) = gateway_answering_together(6, |reqs| {
             let units: Vec<u8> = reqs.iter().map(|r| r[6]).collect();
             assert_eq!(units, [1, 1, 1, 2, 2, 2]);
-            let out: Vec<u8> = reqs.iter().rev().flat_map(|r| answer(r)).collect();
-            s.write_all(&out).unwrap();
-            let _ = requests(&mut s, 1); // until the client closes
         });
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let m = Mux::new(
-            &addr,
-            TcpOptions::new(RtuTiming::new(19200, Parity::Even, 1)),
-        );
+        let (rt, m) = connected(&addr);
         let plan = Arc::new(plan());
         let orders = plan.model().map().word_order;
         rt.block_on(async {
-            tokio::spawn(m.clone().drive());
             let mut queue = m.reads();
             let mut reads: Vec<MeterRead<Arc<Plan>>> = [1, 2]
                 .map(|u| MeterRead::new(plan.clone(), unit(u), orders, 8, true))

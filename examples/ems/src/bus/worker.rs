@@ -439,42 +439,33 @@ where
         finished: Duration,
         out: &mut impl FnMut(Output),
     ) {
-        if let Outcome::Values(v) = &outcome {
-            if let Ok(partial) = v.as_ref() {
-                return self.finish_values(begun, partial, finished, out);
-            }
-        }
-        let Begun {
-            task,
-            started,
-            intervals,
-        } = begun;
-        let m = self.schedule.task(task).meter;
-        let took = finished.saturating_sub(started);
-        let time = self.wall(started);
-        let modelled = self.modelled_ns(task, &outcome);
-        let transition = match outcome {
-            Outcome::Nothing => None,
-            Outcome::Identity(r) => match *r {
-                Ok(identity) => {
-                    out(Output::Identity {
-                        meter: self.job.meters[m].index,
-                        time,
-                        identity: Box::new(identity),
-                    });
-                    self.health[m].answered(finished, took)
-                }
-                Err(e) => self.health[m].failed(finished, kind_of(&e), format!("identity: {e}")),
-            },
+        match outcome {
             Outcome::Values(v) => match *v {
-                // (Booked by `finish_values` above; kept whole for the record.)
-                Ok(partial) => self.values(task, m, time, took, finished, &partial, out),
+                Ok(partial) => self.finish_values(begun, &partial, finished, out),
                 // Only a plan for another model fails the whole read: a bug, not the meter.
-                Err(e) => self.health[m].failed(finished, ErrorKind::Exception, e.to_string()),
+                Err(e) => self.book(begun, finished, 0, out, |w, _, m, _, _, _| {
+                    w.health[m].failed(finished, ErrorKind::Exception, e.to_string())
+                }),
             },
-        };
-        self.apply(m, transition, time, out);
-        self.account(task, took, modelled, &intervals);
+            Outcome::Identity(r) => self.book(
+                begun,
+                finished,
+                0,
+                out,
+                |w, _, m, time, took, out| match *r {
+                    Ok(identity) => {
+                        out(Output::Identity {
+                            meter: w.job.meters[m].index,
+                            time,
+                            identity: Box::new(identity),
+                        });
+                        w.health[m].answered(finished, took)
+                    }
+                    Err(e) => w.health[m].failed(finished, kind_of(&e), format!("identity: {e}")),
+                },
+            ),
+            Outcome::Nothing => self.book(begun, finished, 0, out, |_, _, _, _, _, _| None),
+        }
     }
 
     /// Books the values a read begun with [`Worker::begin`] got by `finished`: by reference,
@@ -486,6 +477,27 @@ where
         finished: Duration,
         out: &mut impl FnMut(Output),
     ) {
+        let modelled = self.modelled_ns(begun.task, partial);
+        self.book(
+            begun,
+            finished,
+            modelled,
+            out,
+            |w, task, m, time, took, out| w.values(task, m, time, took, finished, partial, out),
+        );
+    }
+
+    /// Books a read begun with [`Worker::begin`] that ended at `finished` and cost `modelled`
+    /// ns in the bus model: `decide` reports what it got (given the task, the meter, the
+    /// read's start in UTC and its duration) and returns the meter's health transition.
+    fn book<O: FnMut(Output)>(
+        &mut self,
+        begun: Begun,
+        finished: Duration,
+        modelled: u64,
+        out: &mut O,
+        decide: impl FnOnce(&mut Self, usize, usize, SystemTime, Duration, &mut O) -> Option<Transition>,
+    ) {
         let Begun {
             task,
             started,
@@ -494,25 +506,13 @@ where
         let m = self.schedule.task(task).meter;
         let took = finished.saturating_sub(started);
         let time = self.wall(started);
-        let modelled = self.modelled_values_ns(task, partial);
-        let transition = self.values(task, m, time, took, finished, partial, out);
+        let transition = decide(self, task, m, time, took, out);
         self.apply(m, transition, time, out);
         self.account(task, took, modelled, &intervals);
     }
 
-    /// The bus-time model's cost of a read with this outcome, ns.
-    fn modelled_ns(&self, task: usize, outcome: &Outcome<T::Error>) -> u64 {
-        match outcome {
-            Outcome::Values(v) => v
-                .as_ref()
-                .as_ref()
-                .map_or(0, |partial| self.modelled_values_ns(task, partial)),
-            _ => 0,
-        }
-    }
-
     /// The bus-time model's cost of a read that got `partial`, ns.
-    fn modelled_values_ns(&self, task: usize, partial: &PartialRead<T::Error>) -> u64 {
+    fn modelled_ns(&self, task: usize, partial: &PartialRead<T::Error>) -> u64 {
         let Some(plan) = &self.plans[task] else {
             return 0;
         };
