@@ -644,8 +644,9 @@ impl Drop for Forget<'_> {
 }
 
 impl Shared {
-    /// Queues a request (of `owner`, for [`MuxReads`]) and returns its transaction id; `Err`
-    /// at once during the connect backoff, or for a request that cannot be framed.
+    /// Queues a request (of `owner`, for [`MuxReads`]), wakes the driver and returns its
+    /// transaction id; `Err` at once during the connect backoff, or for a request that cannot
+    /// be framed.
     fn submit(
         &self,
         unit: UnitId,
@@ -696,6 +697,9 @@ impl Shared {
                 owner,
             },
         );
+        drop(st);
+        // The requests queued before the driver runs leave in one write.
+        self.wake_driver.notify_one();
         Ok(tid)
     }
 }
@@ -716,7 +720,6 @@ impl MuxHandle {
             .shared
             .submit(unit, function, start, usize::from(registers), None)?;
         self.mine.push((tid, token));
-        self.shared.wake_driver.notify_one();
         Ok(())
     }
 
@@ -896,7 +899,6 @@ impl MuxReads {
             usize::from(registers),
             Some((key, token)),
         )?;
-        self.shared.wake_driver.notify_one();
         Ok(())
     }
 
@@ -966,7 +968,6 @@ impl AsyncTransport for MuxHandle {
             shared: &self.shared,
             tid,
         };
-        self.shared.wake_driver.notify_one();
         let result = poll_fn(
             |cx| match self.shared.lock().take_or_wait(tid, cx.waker()) {
                 Some(r) => Poll::Ready(r),
