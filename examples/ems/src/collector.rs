@@ -20,6 +20,7 @@ use crate::bus::health::{State, Transition};
 use crate::bus::worker::{BusJob, BusStats, Output};
 use crate::config::{Config, Interval, MeterConfig, PollWhat};
 use crate::energy::{is_monotonic, CounterTracker, Event, Sample, TrackerConfig};
+use crate::fasthash::FxMap;
 use crate::store::{EnergyDelta, MeterInfo, Reading, StoreReader, StoreWriter};
 use crate::validate;
 
@@ -139,9 +140,9 @@ pub struct Pipeline {
     config: Arc<Config>,
     writer: StoreWriter,
     names: Vec<Arc<str>>,
-    counters: HashMap<(usize, Quantity), Counter>,
+    counters: FxMap<(usize, Quantity), Counter>,
     /// Per (meter, power quantity, mapping index): the integral of the mapped power.
-    integrals: HashMap<(usize, Quantity), Integral>,
+    integrals: FxMap<(usize, Quantity), Integral>,
     serials: Vec<Option<u32>>,
     stats: Arc<PipelineStats>,
     publish: Vec<Subscriber>,
@@ -215,7 +216,7 @@ impl Pipeline {
             .iter()
             .map(|m| Arc::from(m.name.as_str()))
             .collect();
-        let mut counters = HashMap::new();
+        let mut counters = FxMap::default();
         let latest: HashMap<(String, String), (i64, f64)> = match reader {
             Some(r) => r
                 .latest(None)
@@ -260,7 +261,7 @@ impl Pipeline {
             writer,
             names,
             counters,
-            integrals: HashMap::new(),
+            integrals: FxMap::default(),
             stats: Arc::new(PipelineStats::default()),
             publish: Vec::new(),
             queued: Vec::new(),

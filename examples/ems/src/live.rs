@@ -182,7 +182,13 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
                     Some(slot) => {
                         slot.0 = v.value;
                         slot.2 = *time_ms;
-                        if *slot.1 != *v.unit {
+                        // The same static unit as last time (the usual case) is the same
+                        // address: no text to compare.
+                        let same = match &slot.1 {
+                            Cow::Borrowed(u) => std::ptr::eq(*u, v.unit) || *u == v.unit,
+                            Cow::Owned(u) => u == v.unit,
+                        };
+                        if !same {
                             slot.1 = Cow::Borrowed(v.unit);
                         }
                     }
@@ -235,5 +241,45 @@ mod tests {
         // Found from the static name (the live feed) and from a plain `&str` (the API).
         *m.get_mut(&stat).unwrap() += 1;
         assert_eq!(m.get("frequency"), Some(&2));
+    }
+
+    #[test]
+    fn each_reading_updates_value_time_and_unit_in_place() {
+        let (health, latest) = (HealthMap::default(), LatestMap::default());
+        let reading = |t: i64, v: f64, unit: &'static str| LiveEvent::Reading {
+            meter: "M1".into(),
+            time_ms: t,
+            values: vec![LiveValue {
+                quantity: "active_power_total",
+                value: v,
+                unit,
+            }]
+            .into(),
+            health: None,
+            published_ms: None,
+        };
+        // Loaded from the store at start-up: owned strings.
+        write(&latest)
+            .entry("M1".into())
+            .or_default()
+            .values
+            .insert(
+                QuantityName(Cow::Owned("active_power_total".into())),
+                (1.0, Cow::Owned("W".into()), 0),
+            );
+        apply(&reading(10, 2.0, "W"), &health, &latest);
+        let l = read(&latest);
+        let (v, unit, t) = &l["M1"].values["active_power_total"];
+        assert_eq!((*v, &**unit, *t, l["M1"].time_ms), (2.0, "W", 10, 10));
+        drop(l);
+        // Same text, now static; then another unit: the unit follows the feed.
+        apply(&reading(20, 3.0, "kW"), &health, &latest);
+        apply(&reading(15, 4.0, "kW"), &health, &latest);
+        let l = read(&latest);
+        let (v, unit, t) = &l["M1"].values["active_power_total"];
+        assert_eq!((*v, &**unit, *t), (4.0, "kW", 15));
+        // The meter's time is the newest reading's, not the last applied.
+        assert_eq!(l["M1"].time_ms, 20);
+        assert_eq!(l["M1"].values.len(), 1);
     }
 }

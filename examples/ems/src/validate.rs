@@ -193,19 +193,33 @@ pub fn validate_values(
 ) -> Validated {
     let mut out = Validated::default();
     for (quantity, value) in values {
-        match check(quantity, value, limits) {
-            Ok(()) => out.valid.push((quantity, value)),
-            Err(reason) => out.flagged.push(Flagged {
-                quantity,
-                value,
-                reason,
-            }),
-        }
+        out.push(quantity, value, limits);
     }
     out
 }
 
 /// Splits a snapshot's values into valid values and flagged ones.
 pub fn validate(snapshot: &Snapshot, limits: &Limits) -> Validated {
-    validate_values(snapshot.iter(), limits)
+    let mut out = Validated {
+        // Sized once: this runs for every reading, and nearly every value is valid.
+        valid: Vec::with_capacity(snapshot.len()),
+        flagged: Vec::new(),
+    };
+    for (quantity, value) in snapshot.iter() {
+        out.push(quantity, value, limits);
+    }
+    out
+}
+
+impl Validated {
+    fn push(&mut self, quantity: Quantity, value: f64, limits: &Limits) {
+        match check(quantity, value, limits) {
+            Ok(()) => self.valid.push((quantity, value)),
+            Err(reason) => self.flagged.push(Flagged {
+                quantity,
+                value,
+                reason,
+            }),
+        }
+    }
 }
