@@ -24,11 +24,16 @@
 //! Not every device queues: some answer the first request of a burst and drop the rest
 //! (pymodbus 3.16's TCP server does). A unit that stays silent while a request written after
 //! its one, or another of its own written with it, is answered is suspect: its next request
-//! goes out alone. If it answers alone, the device drops requests sent together, and the
-//! connection falls back to one request at a time for good, with a warning; nothing else
-//! changes for the reads. A unit that stays silent alone too is taken for dead (a meter
-//! switched off behind a gateway that serves the others meanwhile) until it answers again:
-//! its requests go out with the others' again, and its silence says nothing about the device.
+//! goes out alone. A request passed over within its own write (one written after it in the
+//! same write was answered) is not: the device took it, and its meter did not answer. A
+//! suspect unit that answers alone is a strike: the device drops requests sent together, or
+//! the meter dropped one reply. A device does it at every burst, a flaky meter now and then,
+//! so only three strikes within a minute make the connection fall back to one request at a
+//! time, with a warning; nothing else changes for the reads. After 5 minutes requests go
+//! together again; a device that falls back again within the hour doubles the wait, up to an
+//! hour. A unit that stays silent alone too is taken for dead (a meter switched off behind a
+//! gateway that serves the others meanwhile) until it answers again: its requests go out with
+//! the others' again, and its silence says nothing about the device.
 
 use std::collections::HashMap;
 use std::future::poll_fn;
@@ -59,6 +64,11 @@ struct Pending {
     seq: u64,
     /// The write it left in (0 until written).
     batch: u64,
+    /// The request written just before it in the same write, if any.
+    before: Option<u16>,
+    /// A request written after it in the same write was answered: the device took what came
+    /// after this one, so this one's silence is its meter's, not the device's.
+    passed: bool,
     /// The reply timeout of this request alone.
     timeout: Duration,
     /// Its serial-side cost (request and reply on the wire, t3.5): what it adds to the wait
@@ -105,8 +115,17 @@ struct State {
     down: Option<(Instant, String)>,
     /// Requests written and unanswered at most: unlimited (the worker's `in_flight` bounds
     /// the reads, each read its requests) until the device is seen dropping requests sent
-    /// while others were under way, then 1.
+    /// while others were under way, then 1 until [`held_until`](State::held_until).
     cap: usize,
+    /// When requests may go together again after a fall-back.
+    held_until: Option<Instant>,
+    /// How long the latest fall-back holds: [`HOLD_MIN`], doubled by each fall-back within
+    /// [`HOLD_MAX`] of the end of the previous one, up to [`HOLD_MAX`].
+    hold: Duration,
+    /// When the latest hold ended.
+    resumed_at: Option<Instant>,
+    /// What the device did with requests sent together lately.
+    evidence: Evidence,
     /// Write order of the next request written.
     next_seq: u64,
     /// The latest write order that was answered.
@@ -126,6 +145,8 @@ struct State {
     solo: Option<u16>,
     /// Set when the cap fell to 1, for the driver to log once.
     fell_back: Option<String>,
+    /// Set when requests may go together again, for the driver to log once.
+    resumed: bool,
     /// Requests of [`MuxReads`] that have ended, in the order they ended.
     ready: std::collections::VecDeque<u16>,
     /// Who waits for [`ready`](State::ready).
@@ -140,6 +161,10 @@ impl Default for State {
             pending: TidMap::default(),
             down: None,
             cap: usize::MAX,
+            held_until: None,
+            hold: HOLD_MIN,
+            resumed_at: None,
+            evidence: Evidence::default(),
             next_seq: 1,
             answered_seq: 0,
             suspect: [false; 256],
@@ -148,6 +173,7 @@ impl Default for State {
             next_batch: 1,
             solo: None,
             fell_back: None,
+            resumed: false,
             ready: Default::default(),
             ready_waker: None,
         }
@@ -156,38 +182,84 @@ impl Default for State {
 
 impl State {
     fn settle(&mut self, tid: u16, result: Result<Vec<u16>, Error<io::Error>>) {
-        if let Some(p) = self.pending.get_mut(&tid) {
-            if p.result.is_none() {
-                // Any reply (values, exception, even a damaged one) means the device took
-                // the request.
-                if matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
-                    let unit = usize::from(p.expect.unit.get());
-                    self.answered_seq = self.answered_seq.max(p.seq);
-                    self.answered_batch[unit] = self.answered_batch[unit].max(p.batch);
-                    self.dead[unit] = false;
-                    if self.suspect[unit] {
-                        // Silent in company, answering alone: the device drops requests.
-                        self.suspect[unit] = false;
-                        if self.solo == Some(tid) && self.cap > 1 {
-                            self.cap = 1;
-                            self.fell_back = Some(format!(
-                                "unit {unit} answered a request sent alone after staying silent \
-                                 while other requests were under way"
-                            ));
-                        }
-                    }
-                }
-                p.result = Some(result);
-                if p.owner.is_some() {
-                    self.ready.push_back(tid);
-                    if let Some(w) = self.ready_waker.take() {
-                        w.wake();
-                    }
-                } else if let Some(w) = p.waker.take() {
-                    w.wake();
+        let Some(p) = self.pending.get(&tid).filter(|p| p.result.is_none()) else {
+            return;
+        };
+        // Any reply (values, exception, even a damaged one) means the device took the request.
+        if matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
+            let unit = usize::from(p.expect.unit.get());
+            let (seq, batch, before) = (p.seq, p.batch, p.before);
+            self.answered_seq = self.answered_seq.max(seq);
+            self.answered_batch[unit] = self.answered_batch[unit].max(batch);
+            self.dead[unit] = false;
+            if self.suspect[unit] {
+                // Silent in company, answering alone: the device drops requests, or the meter
+                // dropped one reply. A device does it every time; a meter now and then.
+                self.suspect[unit] = false;
+                if self.solo == Some(tid) && self.cap > 1 {
+                    self.strike(unit);
                 }
             }
+            if before.is_some() {
+                self.evidence.together[0] += 1;
+            }
+            self.pass_over(batch, before);
         }
+        let Some(p) = self.pending.get_mut(&tid) else {
+            return;
+        };
+        p.result = Some(result);
+        if p.owner.is_some() {
+            self.ready.push_back(tid);
+            if let Some(w) = self.ready_waker.take() {
+                w.wake();
+            }
+        } else if let Some(w) = p.waker.take() {
+            w.wake();
+        }
+    }
+
+    /// Marks the requests written before an answered one in its write (`batch`, the one
+    /// written just before it: `before`) as passed over. Each answer walks back only to the
+    /// first request an earlier answer of the write already marked.
+    fn pass_over(&mut self, batch: u64, mut before: Option<u16>) {
+        while let Some(t) = before {
+            match self.pending.get_mut(&t) {
+                Some(q) if q.batch == batch && !q.passed => {
+                    q.passed = true;
+                    before = q.before;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Counts one unit that stayed silent in company and answered alone. The connection falls
+    /// back to one request at a time for a while (see [`State::hold`]) when that happened
+    /// [`STRIKES`] times lately and is not rare next to requests answered in company (a
+    /// device that drops requests sent together answers none, or only the first few, of a
+    /// burst; a flaky meter on a device serving others answers most of its own).
+    fn strike(&mut self, unit: usize) {
+        self.evidence.strikes[0] += 1;
+        let (strikes, together) = self.evidence.totals();
+        if strikes < STRIKES || strikes.saturating_mul(TOGETHER_PER_STRIKE) < together {
+            return;
+        }
+        let now = Instant::now();
+        self.evidence = Evidence::starting(now);
+        self.hold = match self.resumed_at {
+            Some(r) if now.saturating_duration_since(r) < HOLD_MAX => (self.hold * 2).min(HOLD_MAX),
+            _ => HOLD_MIN,
+        };
+        self.cap = 1;
+        self.held_until = Some(now + self.hold);
+        self.fell_back = Some(format!(
+            "{strikes} times within {} s a unit stayed silent while other requests were under \
+             way and then answered a request sent alone (the latest: unit {unit}), against \
+             {together} requests answered in company; requests go together again in {} min",
+            2 * STRIKE_WINDOW.as_secs(),
+            self.hold.as_secs() / 60
+        ));
     }
 
     /// The result of request `tid` if it has ended (the request is then forgotten), else
@@ -262,7 +334,15 @@ impl State {
             return bytes;
         }
         self.solo = None;
+        self.evidence.roll(now);
+        if self.held_until.is_some_and(|t| now >= t) {
+            self.held_until = None;
+            self.cap = usize::MAX;
+            self.resumed_at = Some(now);
+            self.resumed = true;
+        }
         let room = self.cap.saturating_sub(unanswered);
+        let mut before = None;
         let batch = self.next_batch;
         self.next_batch += 1;
         while bytes.len() / mbap::REQUEST_LEN < room {
@@ -282,6 +362,8 @@ impl State {
             p.deadline = Some(now + ahead + p.timeout);
             p.seq = self.next_seq;
             p.batch = batch;
+            p.before = before;
+            before = Some(tid);
             self.next_seq += 1;
             ahead += p.service;
             bytes.extend_from_slice(&p.frame);
@@ -315,13 +397,21 @@ impl State {
                 // busy with another, or the meter is gone (a device that serves several units
                 // answers the live ones meanwhile, even one that answered until now). Its next
                 // request goes out alone to tell; silent alone too, it is dead.
+                //
+                // Not when a request written after it in the same write was answered: a device
+                // that drops requests drops all that come while it is busy, so the device took
+                // this one too, and its meter (flaky, or just switched off) did not answer.
                 let unit = usize::from(p.expect.unit.get());
                 let later_answered = self.answered_seq > p.seq;
                 let sibling_answered = p.batch > 0 && self.answered_batch[unit] == p.batch;
                 if self.solo == Some(tid) {
                     self.suspect[unit] = false;
                     self.dead[unit] = true;
-                } else if self.cap > 1 && !self.dead[unit] && (later_answered || sibling_answered) {
+                } else if self.cap > 1
+                    && !self.dead[unit]
+                    && !p.passed
+                    && (later_answered || sibling_answered)
+                {
                     self.suspect[unit] = true;
                 }
             }
@@ -485,11 +575,13 @@ impl Mux {
             buf.clear();
             let (kind, why) = 'connection: loop {
                 let woken = self.shared.wake_driver.notified();
-                let (bytes, deadline) = {
+                let (bytes, deadline, fell_back, resumed) = {
                     let mut st = self.shared.lock();
                     let bytes = st.take_outbox(Instant::now());
-                    (bytes, st.earliest_deadline())
+                    let changes = (st.fell_back.take(), std::mem::take(&mut st.resumed));
+                    (bytes, st.earliest_deadline(), changes.0, changes.1)
                 };
+                self.log_changes(fell_back, resumed);
                 if !bytes.is_empty() {
                     // A peer that stops reading must not hold the bus: a write that cannot
                     // finish within the connect timeout ends the connection.
@@ -534,19 +626,7 @@ impl Mux {
                         }
                     }
                     _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
-                        let fell_back = {
-                            let mut st = self.shared.lock();
-                            st.expire(Instant::now());
-                            st.fell_back.take()
-                        };
-                        if let Some(why) = fell_back {
-                            tracing::warn!(
-                                gateway = %self.addr,
-                                reason = %why,
-                                "the device drops requests sent together: one request at a time \
-                                 from now on (set in_flight = 1 for this bus)"
-                            );
-                        }
+                        self.shared.lock().expire(Instant::now());
                     }
                 }
             };
@@ -557,6 +637,21 @@ impl Mux {
 }
 
 impl Mux {
+    /// Logs a fall-back to one request at a time, or the end of one, once.
+    fn log_changes(&self, fell_back: Option<String>, resumed: bool) {
+        if let Some(why) = fell_back {
+            tracing::warn!(
+                gateway = %self.addr,
+                reason = %why,
+                "the device drops requests sent together: one request at a time for a while \
+                 (set in_flight = 1 for this bus if this recurs)"
+            );
+        }
+        if resumed {
+            tracing::info!(gateway = %self.addr, "sending requests together again");
+        }
+    }
+
     /// Dispatches what a read of the socket brought; `Err` when the connection is gone.
     fn received(
         &self,
@@ -577,6 +672,68 @@ impl Mux {
         }
     }
 }
+
+/// How many units silent in company and answering alone, lately (see [`Evidence`]), make a
+/// connection fall back to one request at a time. One is not enough: a meter that drops a
+/// reply now and then looks the same once.
+const STRIKES: u32 = 3;
+
+/// Strikes count when there is at least one per this many requests answered in company.
+const TOGETHER_PER_STRIKE: u32 = 10;
+
+/// What "lately" means for [`Evidence`]: the current window and the one before. A device that
+/// drops requests sent together strikes at every burst, seconds apart.
+const STRIKE_WINDOW: Duration = Duration::from_secs(60);
+
+/// Strikes and requests answered in company (written after another in the same write), in the
+/// current [`STRIKE_WINDOW`] (index 0) and the one before (index 1).
+#[derive(Clone, Copy, Debug, Default)]
+struct Evidence {
+    /// When the current window started (`None`: at the first [`roll`](Evidence::roll)).
+    since: Option<Instant>,
+    strikes: [u32; 2],
+    together: [u32; 2],
+}
+
+impl Evidence {
+    fn starting(now: Instant) -> Self {
+        Evidence {
+            since: Some(now),
+            ..Evidence::default()
+        }
+    }
+
+    /// Moves to a new window once the current one is over.
+    fn roll(&mut self, now: Instant) {
+        let Some(since) = self.since else {
+            self.since = Some(now);
+            return;
+        };
+        let age = now.saturating_duration_since(since);
+        if age >= 2 * STRIKE_WINDOW {
+            *self = Evidence::starting(now);
+        } else if age >= STRIKE_WINDOW {
+            self.strikes = [0, self.strikes[0]];
+            self.together = [0, self.together[0]];
+            self.since = Some(now);
+        }
+    }
+
+    /// Strikes and requests answered in company, lately.
+    fn totals(&self) -> (u32, u32) {
+        (
+            self.strikes[0].saturating_add(self.strikes[1]),
+            self.together[0].saturating_add(self.together[1]),
+        )
+    }
+}
+
+/// The first fall-back lasts this long; then requests go together again.
+const HOLD_MIN: Duration = Duration::from_secs(5 * 60);
+
+/// The longest fall-back: each one within this long of the end of the previous one doubles
+/// the hold, up to this.
+const HOLD_MAX: Duration = Duration::from_secs(60 * 60);
 
 /// How long the thread naps after a reply while requests are unanswered (see [`nap`]).
 const GATHER: Duration = Duration::from_millis(1);
@@ -689,6 +846,8 @@ impl Shared {
                 frame,
                 seq: 0,
                 batch: 0,
+                before: None,
+                passed: false,
                 timeout,
                 service,
                 deadline: None,
@@ -1157,144 +1316,281 @@ mod tests {
         assert_eq!(st.queued.len(), 1);
     }
 
-    #[test]
-    fn a_device_that_drops_requests_sent_together_gets_one_at_a_time() {
-        let m = mux();
-        // Both units have answered once.
-        submit(&m, 1, 0, 1);
-        submit(&m, 2, 0, 1);
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(Instant::now()).len(), 2 * mbap::REQUEST_LEN);
-        answer(&mut st, 0, 1);
-        answer(&mut st, 1, 2);
-        drop(st);
-        // A silent unit that never answered says nothing about the device.
-        submit(&m, 3, 0, 1);
-        submit(&m, 1, 0, 1);
-        let mut st = m.shared.lock();
-        st.take_outbox(Instant::now());
-        answer(&mut st, 3, 1);
-        let d = st.pending[&2].deadline.unwrap();
-        st.expire(d);
-        assert_eq!(st.cap, usize::MAX);
-        assert!(st.fell_back.is_none());
-        drop(st);
-        // Unit 1 then unit 2 written together; only unit 2's is answered: unit 1 is suspect
-        // (dropped, or gone), and the connection stays pipelined for now.
-        submit(&m, 1, 0, 1);
-        submit(&m, 2, 0, 1);
-        let mut st = m.shared.lock();
-        st.take_outbox(Instant::now());
-        answer(&mut st, 5, 2);
-        let d = st.pending[&4].deadline.unwrap();
-        st.expire(d);
-        assert_eq!(st.cap, usize::MAX);
-        assert!(st.fell_back.is_none());
-        drop(st);
-        // Its next request goes out alone, and it answers: the device drops requests.
-        submit(&m, 1, 0, 1);
-        submit(&m, 2, 0, 1);
+    /// One burst to a device that drops requests sent together: unit `u`'s two requests go in
+    /// one write, the first is answered and the second dropped, so `u` is suspect; its next
+    /// request goes out alone and is answered: a strike. Its read takes every result.
+    fn strike_of_a_dropping_device(m: &Mux, u: u8) {
+        let (a, b) = (submit(m, u, 0, 1), submit(m, u, 10, 1));
         let mut st = m.shared.lock();
         let now = Instant::now();
-        assert_eq!(st.take_outbox(now), st.pending[&6].frame);
-        assert!(st.take_outbox(now).is_empty(), "nothing goes with it");
-        answer(&mut st, 6, 1);
-        assert_eq!(st.cap, 1);
-        assert!(st.fell_back.take().unwrap().contains("unit 1"));
+        assert_eq!(st.take_outbox(now).len(), 2 * mbap::REQUEST_LEN);
+        answer(&mut st, a, u);
+        let d = st.pending[&b].deadline.unwrap();
+        st.expire(d);
+        assert!(st.suspect[usize::from(u)]);
+        st.pending.retain(|t, _| ![a, b].contains(t));
         drop(st);
-        // From now on one request is written at a time, the next when it is answered.
-        for u in [1, 2] {
+        let (c, e) = (submit(m, u, 0, 1), submit(m, u, 10, 1));
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(now), st.pending[&c].frame);
+        assert!(st.take_outbox(now).is_empty(), "nothing goes with it");
+        answer(&mut st, c, u);
+        assert_eq!(st.take_outbox(now), st.pending[&e].frame);
+        answer(&mut st, e, u);
+        st.pending.retain(|t, _| ![c, e].contains(t));
+    }
+
+    #[test]
+    fn a_device_that_drops_requests_sent_together_gets_one_at_a_time_for_a_while() {
+        let m = mux();
+        // Two strikes within the minute: a meter that dropped a reply twice, perhaps.
+        strike_of_a_dropping_device(&m, 1);
+        strike_of_a_dropping_device(&m, 2);
+        assert_eq!(m.shared.lock().cap, usize::MAX);
+        assert!(m.shared.lock().fell_back.is_none());
+        // The third: the device drops requests sent together.
+        strike_of_a_dropping_device(&m, 1);
+        let mut st = m.shared.lock();
+        assert_eq!(st.cap, 1);
+        let why = st.fell_back.take().unwrap();
+        assert!(why.contains("unit 1") && why.contains("in 5 min"), "{why}");
+        drop(st);
+        // One request is written at a time, the next when it is answered.
+        let (a, b, c) = (
+            submit(&m, 1, 0, 1),
+            submit(&m, 2, 0, 1),
+            submit(&m, 1, 10, 1),
+        );
+        let mut st = m.shared.lock();
+        let now = Instant::now();
+        assert_eq!(st.take_outbox(now), st.pending[&a].frame);
+        assert!(st.take_outbox(now).is_empty());
+        answer(&mut st, a, 1);
+        assert_eq!(st.take_outbox(now), st.pending[&b].frame);
+        answer(&mut st, b, 2);
+        // Five minutes on, requests go together again (and the driver says so once).
+        let later = now + HOLD_MIN;
+        assert_eq!(st.take_outbox(later), st.pending[&c].frame);
+        assert!(std::mem::take(&mut st.resumed));
+        assert_eq!(st.cap, usize::MAX);
+        answer(&mut st, c, 1);
+        drop(st);
+        let (d, e) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(later).len(), 2 * mbap::REQUEST_LEN);
+        answer(&mut st, d, 1);
+        answer(&mut st, e, 2);
+        st.pending.clear();
+        // Striking out again within the hour doubles the wait.
+        st.resumed_at = Some(Instant::now());
+        drop(st);
+        for u in [1, 2, 1] {
+            strike_of_a_dropping_device(&m, u);
+        }
+        let mut st = m.shared.lock();
+        assert_eq!(st.cap, 1);
+        assert_eq!(st.hold, 2 * HOLD_MIN);
+        assert!(st.fell_back.take().unwrap().contains("in 10 min"));
+        // Not within the hour: back to the shortest wait.
+        st.held_until = None;
+        st.cap = usize::MAX;
+        st.resumed_at = Instant::now().checked_sub(HOLD_MAX);
+        drop(st);
+        for u in [2, 1, 2] {
+            strike_of_a_dropping_device(&m, u);
+        }
+        assert_eq!(m.shared.lock().hold, HOLD_MIN);
+    }
+
+    #[test]
+    fn strikes_count_only_lately() {
+        let m = mux();
+        let set_since = |ago: Duration| {
+            m.shared.lock().evidence.since = Instant::now().checked_sub(ago);
+        };
+        strike_of_a_dropping_device(&m, 1);
+        strike_of_a_dropping_device(&m, 1);
+        // Those two are two windows old by the next write: forgotten.
+        set_since(2 * STRIKE_WINDOW);
+        strike_of_a_dropping_device(&m, 1);
+        strike_of_a_dropping_device(&m, 1);
+        assert_eq!(m.shared.lock().cap, usize::MAX);
+        assert_eq!(m.shared.lock().evidence.totals(), (2, 0));
+        // One window old: they still count, with the next.
+        set_since(STRIKE_WINDOW);
+        strike_of_a_dropping_device(&m, 1);
+        assert_eq!(
+            m.shared.lock().evidence.strikes,
+            [0, 0],
+            "reset by the fall-back"
+        );
+        assert_eq!(m.shared.lock().cap, 1);
+    }
+
+    #[test]
+    fn strikes_among_many_answers_in_company_are_a_flaky_meter() {
+        let m = mux();
+        // 41 units in one write, all answered: 40 answered in company.
+        let t: Vec<u16> = (1..=41).map(|u| submit(&m, u, 0, 1)).collect();
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(Instant::now()).len(), 41 * mbap::REQUEST_LEN);
+        for (&tid, u) in t.iter().zip(1..) {
+            answer(&mut st, tid, u);
+        }
+        st.pending.clear();
+        assert_eq!(st.evidence.totals(), (0, 40));
+        drop(st);
+        // Three strikes are under one per ten answers in company: nothing falls back...
+        for _ in 0..3 {
+            strike_of_a_dropping_device(&m, 7);
+        }
+        assert_eq!(m.shared.lock().cap, usize::MAX);
+        // ...a fourth is not.
+        strike_of_a_dropping_device(&m, 7);
+        let mut st = m.shared.lock();
+        assert_eq!(st.cap, 1);
+        let why = st.fell_back.take().unwrap();
+        assert!(
+            why.contains("4 times") && why.contains("against 40"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_reply_dropped_before_answered_ones_of_its_write_does_not_make_its_unit_suspect() {
+        let m = mux();
+        // Four units in one write; the gateway answers unit 4 first, then unit 1; units 2
+        // and 3 stay silent. Requests written after theirs in the same write were answered:
+        // the device took theirs too, and their meters did not answer.
+        let t: Vec<u16> = (1..=4).map(|u| submit(&m, u, 0, 1)).collect();
+        let mut st = m.shared.lock();
+        let now = Instant::now();
+        assert_eq!(st.take_outbox(now).len(), 4 * mbap::REQUEST_LEN);
+        answer(&mut st, t[3], 4);
+        assert!(st.pending[&t[1]].passed && st.pending[&t[2]].passed);
+        answer(&mut st, t[0], 1);
+        let d = st.pending[&t[2]].deadline.unwrap();
+        st.expire(d);
+        assert!(!st.suspect[2] && !st.suspect[3]);
+        st.pending.clear();
+        drop(st);
+        // Their next requests go with the others'.
+        for u in [2, 3, 1] {
             submit(&m, u, 0, 1);
         }
         let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(now), st.pending[&7].frame);
-        assert!(st.take_outbox(now).is_empty());
-        answer(&mut st, 7, 2);
-        assert_eq!(st.take_outbox(now), st.pending[&8].frame);
-        assert_eq!(st.queued.len(), 1);
+        assert_eq!(st.take_outbox(now).len(), 3 * mbap::REQUEST_LEN);
+        // A request of a later write answered does not pass over an earlier write's.
+        st.pending.clear();
+        drop(st);
+        let first = submit(&m, 2, 0, 1);
+        m.shared.lock().take_outbox(now);
+        let second = submit(&m, 1, 0, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(now);
+        answer(&mut st, second, 1);
+        assert!(!st.pending[&first].passed);
+        let d = st.pending[&first].deadline.unwrap();
+        st.expire(d);
+        assert!(st.suspect[2]);
+    }
+
+    #[test]
+    fn a_meter_that_drops_a_reply_now_and_then_does_not_end_pipelining() {
+        let m = mux();
+        // Unit 1's request is the last of its write and dropped, while the next write is
+        // answered: suspect; alone, it answers: one strike, nothing more.
+        let a = submit(&m, 1, 0, 1);
+        let mut st = m.shared.lock();
+        let now = Instant::now();
+        st.take_outbox(now);
+        drop(st);
+        let b = submit(&m, 2, 0, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(now);
+        answer(&mut st, b, 2);
+        let d = st.pending[&a].deadline.unwrap();
+        st.expire(d);
+        assert!(st.suspect[1]);
+        st.pending.clear();
+        drop(st);
+        let (c, e) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(now), st.pending[&c].frame);
+        answer(&mut st, c, 1);
+        assert_eq!(st.evidence.totals().0, 1);
+        assert_eq!(st.cap, usize::MAX);
+        assert!(st.fell_back.is_none());
+        drop(st);
+        // Requests go together as before.
+        submit(&m, 1, 0, 1);
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(now).len(), 2 * mbap::REQUEST_LEN);
+        assert!(st.pending.contains_key(&e));
     }
 
     #[test]
     fn a_meter_that_goes_silent_behind_a_device_serving_the_others_does_not_end_pipelining() {
         let m = mux();
         // Units 1 and 2 answer, together.
-        submit(&m, 1, 0, 1);
-        submit(&m, 2, 0, 1);
+        let (a, b) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
         let mut st = m.shared.lock();
-        st.take_outbox(Instant::now());
-        answer(&mut st, 0, 1);
-        answer(&mut st, 1, 2);
+        let now = Instant::now();
+        st.take_outbox(now);
+        answer(&mut st, a, 1);
+        answer(&mut st, b, 2);
+        st.pending.clear();
         drop(st);
-        // Unit 1 is switched off: silent in company while unit 2 answers...
-        submit(&m, 1, 0, 1);
-        submit(&m, 2, 0, 1);
+        // Unit 1 is switched off: silent at the end of its write while a later write of
+        // unit 2 is answered...
+        let a = submit(&m, 1, 0, 1);
+        m.shared.lock().take_outbox(now);
+        let b = submit(&m, 2, 0, 1);
         let mut st = m.shared.lock();
-        st.take_outbox(Instant::now());
-        answer(&mut st, 3, 2);
-        let d = st.pending[&2].deadline.unwrap();
+        st.take_outbox(now);
+        answer(&mut st, b, 2);
+        let d = st.pending[&a].deadline.unwrap();
         st.expire(d);
+        assert!(st.suspect[1]);
+        st.pending.clear();
         drop(st);
         // ...and silent alone too: dead, not a device that drops requests.
-        submit(&m, 1, 0, 1);
+        let a = submit(&m, 1, 0, 1);
         let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(Instant::now()), st.pending[&4].frame);
-        let d = st.pending[&4].deadline.unwrap();
+        assert_eq!(st.take_outbox(now), st.pending[&a].frame);
+        let d = st.pending[&a].deadline.unwrap();
         st.expire(d);
         // (Its read takes the result and forgets the request.)
         assert!(matches!(
-            st.pending.remove(&4).unwrap().result,
+            st.pending.remove(&a).unwrap().result,
             Some(Err(Error::Timeout))
         ));
-        assert_eq!(st.cap, usize::MAX);
+        assert!(st.dead[1] && !st.suspect[1]);
+        assert_eq!((st.cap, st.evidence.totals().0), (usize::MAX, 0));
         assert!(st.fell_back.is_none());
         drop(st);
         // Dead: its requests leave with the others' again (no stall behind it), and its
         // silence in company makes it suspect no more.
-        submit(&m, 1, 0, 1);
-        submit(&m, 2, 0, 1);
+        let a = submit(&m, 1, 0, 1);
+        m.shared.lock().take_outbox(now);
+        let b = submit(&m, 2, 0, 1);
         let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(Instant::now()).len(), 2 * mbap::REQUEST_LEN);
-        answer(&mut st, 6, 2);
-        let d = st.pending[&5].deadline.unwrap();
+        assert_eq!(st.take_outbox(now), st.pending[&b].frame);
+        answer(&mut st, b, 2);
+        let d = st.pending[&a].deadline.unwrap();
         st.expire(d);
         assert!(!st.suspect[1]);
+        st.pending.clear();
         drop(st);
         // Switched on again, it answers in company: nothing falls back.
-        submit(&m, 1, 0, 1);
-        submit(&m, 2, 0, 1);
+        let (a, b) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
         let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(Instant::now()).len(), 2 * mbap::REQUEST_LEN);
-        answer(&mut st, 7, 1);
-        answer(&mut st, 8, 2);
+        assert_eq!(st.take_outbox(now).len(), 2 * mbap::REQUEST_LEN);
+        answer(&mut st, a, 1);
+        answer(&mut st, b, 2);
         assert_eq!(st.cap, usize::MAX);
         assert!(st.fell_back.is_none());
         assert!(!st.dead[1]);
-    }
-
-    #[test]
-    fn a_device_that_answers_only_the_first_of_a_reads_requests_is_found_out() {
-        let m = mux();
-        // One meter, one read: three requests in one write; the first is answered, the other
-        // two dropped. Nothing was written after them, but their own unit answered in the
-        // same write: suspect.
-        for start in [0, 10, 20] {
-            submit(&m, 1, start, 1);
-        }
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(Instant::now()).len(), 3 * mbap::REQUEST_LEN);
-        answer(&mut st, 0, 1);
-        let d = st.pending[&2].deadline.unwrap();
-        st.expire(d);
-        assert!(st.suspect[1]);
-        drop(st);
-        // Its next request alone is answered: one request at a time from now on.
-        submit(&m, 1, 0, 1);
-        submit(&m, 1, 10, 1);
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(Instant::now()), st.pending[&3].frame);
-        answer(&mut st, 3, 1);
-        assert_eq!(st.cap, 1);
-        assert!(st.fell_back.take().unwrap().contains("unit 1"));
     }
 
     #[test]

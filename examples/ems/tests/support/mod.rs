@@ -124,9 +124,15 @@ pub fn sim_tcp(units: &str) -> (Kill, u16) {
 
 /// `ems sim --units UNITS --tcp` on loopback `port`, accepting connections; killed on drop.
 pub fn sim_tcp_on(units: &str, port: u16) -> Kill {
+    sim_tcp_with(units, port, &[])
+}
+
+/// [`sim_tcp_on`] with more `ems sim` arguments (faults, turnaround).
+pub fn sim_tcp_with(units: &str, port: u16, args: &[&str]) -> Kill {
     let child = Command::new(EMS)
         .args(["sim", "--units", units, "--tcp"])
         .arg(format!("127.0.0.1:{port}"))
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
