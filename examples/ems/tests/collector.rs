@@ -288,6 +288,11 @@ fn stop_logged(child: std::process::Child, signal: &str) -> (std::process::ExitS
     )
 }
 
+/// Four quantities far apart on an EM6400NG (wire addresses 2999, 3059, 3109, 3766): a read of
+/// several requests.
+const SPREAD: &str =
+    r#"["current_a", "active_power_total", "frequency", "active_power_demand_present"]"#;
+
 /// A configuration of one Modbus TCP bus at 127.0.0.1:`port` with `in_flight`, meters M1…M`n`
 /// at units 1…`n`, and only `[poll.fast]` reading `quantities` (a TOML list) every `interval`.
 fn pipelined_config(
@@ -359,14 +364,7 @@ fn pipelined_reads_against_a_pymodbus_tcp_server() {
         return;
     };
     let dir = tempdir("pipelined");
-    let cfg = pipelined_config(
-        &dir,
-        port,
-        4,
-        r#"["current_a", "active_power_total", "frequency", "active_power_demand_present"]"#,
-        "0s",
-        4,
-    );
+    let cfg = pipelined_config(&dir, port, 4, SPREAD, "0s", 4);
     let http = support::free_port();
     let child = run_logged(&cfg, &format!("127.0.0.1:{http}"));
     support::wait_port(http, "ems run");
@@ -460,14 +458,7 @@ fn a_flaky_meter_does_not_make_a_pipelined_bus_fall_back() {
     let port = support::free_port();
     let _sim = support::sim_tcp_with("1-4", port, &["--flaky", "2:0.1", "--turnaround-ms", "0"]);
     let dir = tempdir("pipelined-flaky");
-    let cfg = pipelined_config(
-        &dir,
-        port,
-        4,
-        r#"["current_a", "active_power_total", "frequency", "active_power_demand_present"]"#,
-        "0s",
-        4,
-    );
+    let cfg = pipelined_config(&dir, port, 4, SPREAD, "0s", 4);
     let from = now_ms();
     let child = run_logged(&cfg, "127.0.0.1:0");
     std::thread::sleep(Duration::from_secs(6));

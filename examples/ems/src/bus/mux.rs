@@ -1495,17 +1495,12 @@ mod tests {
         assert!(st.suspect[2]);
     }
 
-    #[test]
-    fn a_meter_that_drops_a_reply_now_and_then_does_not_end_pipelining() {
-        let m = mux();
-        // Unit 1's request is the last of its write and dropped, while the next write is
-        // answered: suspect; alone, it answers: one strike, nothing more.
-        let a = submit(&m, 1, 0, 1);
-        let mut st = m.shared.lock();
-        let now = Instant::now();
-        st.take_outbox(now);
-        drop(st);
-        let b = submit(&m, 2, 0, 1);
+    /// Unit 1's request, alone in its write, stays silent while unit 2's, written next, is
+    /// answered: unit 1 is suspect. Both reads take their results.
+    fn silent_while_a_later_write_is_answered(m: &Mux, now: Instant) {
+        let a = submit(m, 1, 0, 1);
+        m.shared.lock().take_outbox(now);
+        let b = submit(m, 2, 0, 1);
         let mut st = m.shared.lock();
         st.take_outbox(now);
         answer(&mut st, b, 2);
@@ -1513,7 +1508,15 @@ mod tests {
         st.expire(d);
         assert!(st.suspect[1]);
         st.pending.clear();
-        drop(st);
+    }
+
+    #[test]
+    fn a_meter_that_drops_a_reply_now_and_then_does_not_end_pipelining() {
+        let m = mux();
+        // Unit 1's request is the last of its write and dropped, while the next write is
+        // answered: suspect; alone, it answers: one strike, nothing more.
+        let now = Instant::now();
+        silent_while_a_later_write_is_answered(&m, now);
         let (c, e) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
         let mut st = m.shared.lock();
         assert_eq!(st.take_outbox(now), st.pending[&c].frame);
@@ -1543,17 +1546,7 @@ mod tests {
         drop(st);
         // Unit 1 is switched off: silent at the end of its write while a later write of
         // unit 2 is answered...
-        let a = submit(&m, 1, 0, 1);
-        m.shared.lock().take_outbox(now);
-        let b = submit(&m, 2, 0, 1);
-        let mut st = m.shared.lock();
-        st.take_outbox(now);
-        answer(&mut st, b, 2);
-        let d = st.pending[&a].deadline.unwrap();
-        st.expire(d);
-        assert!(st.suspect[1]);
-        st.pending.clear();
-        drop(st);
+        silent_while_a_later_write_is_answered(&m, now);
         // ...and silent alone too: dead, not a device that drops requests.
         let a = submit(&m, 1, 0, 1);
         let mut st = m.shared.lock();
