@@ -184,10 +184,9 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
                         slot.2 = *time_ms;
                         // The same static unit as last time (the usual case) is the same
                         // address: no text to compare.
-                        let same = match &slot.1 {
-                            Cow::Borrowed(u) => std::ptr::eq(*u, v.unit) || *u == v.unit,
-                            Cow::Owned(u) => u == v.unit,
-                        };
+                        // An owned unit (loaded from the store) of the same text becomes the
+                        // static one, so that the next update takes the fast path too.
+                        let same = matches!(&slot.1, Cow::Borrowed(u) if std::ptr::eq(*u, v.unit));
                         if !same {
                             slot.1 = Cow::Borrowed(v.unit);
                         }
@@ -267,12 +266,17 @@ mod tests {
                 QuantityName(Cow::Owned("active_power_total".into())),
                 (1.0, Cow::Owned("W".into()), 0),
             );
+        // Same text, now static.
         apply(&reading(10, 2.0, "W"), &health, &latest);
         let l = read(&latest);
         let (v, unit, t) = &l["M1"].values["active_power_total"];
         assert_eq!((*v, &**unit, *t, l["M1"].time_ms), (2.0, "W", 10, 10));
+        assert!(
+            matches!(unit, Cow::Borrowed(_)),
+            "the static unit replaces the owned one"
+        );
         drop(l);
-        // Same text, now static; then another unit: the unit follows the feed.
+        // Another unit: the unit follows the feed.
         apply(&reading(20, 3.0, "kW"), &health, &latest);
         apply(&reading(15, 4.0, "kW"), &health, &latest);
         let l = read(&latest);

@@ -22,18 +22,20 @@
 //! fails at once.
 //!
 //! Not every device queues: some answer the first request of a burst and drop the rest
-//! (pymodbus 3.16's TCP server does). A unit that stays silent while a request written after
-//! its one, or another of its own written with it, is answered is suspect: its next request
-//! goes out alone. A request passed over within its own write (one written after it in the
-//! same write was answered) is not: the device took it, and its meter did not answer. A
-//! suspect unit that answers alone is a strike: the device drops requests sent together, or
-//! the meter dropped one reply. A device does it at every burst, a flaky meter now and then,
-//! so only three strikes within a minute make the connection fall back to one request at a
-//! time, with a warning; nothing else changes for the reads. After 5 minutes requests go
-//! together again; a device that falls back again within the hour doubles the wait, up to an
-//! hour. A unit that stays silent alone too is taken for dead (a meter switched off behind a
-//! gateway that serves the others meanwhile) until it answers again: its requests go out with
-//! the others' again, and its silence says nothing about the device.
+//! (pymodbus 3.16's TCP server does), or drop what does not fit a short queue. A unit that
+//! stays silent while a request written after its one, or another of its own written with it,
+//! is answered is suspect: its next request goes out alone. A suspect unit that answers alone
+//! is a strike: the device drops requests sent together, or the meter dropped one reply. Two
+//! strikes make the connection fall back to one request at a time, with a warning, only if
+//! requests silent in company are not rare next to those answered in company (at least one
+//! per ten, counted over the last few thousand requests, not over time): a dropping device
+//! leaves many unanswered, while behind a gateway that serves the others a flaky meter's
+//! silences are a few among thousands of answers. Nothing else changes for the reads. After
+//! 5 minutes requests go together again, and one more strike is then enough to fall back; a
+//! fall-back within the hour of the previous one's end doubles the wait, up to an hour. A unit
+//! that stays silent alone too is taken for dead (a meter switched off behind a gateway that
+//! serves the others meanwhile) until it answers again: its requests go out with the others'
+//! again, and its silence says nothing about the device.
 
 use std::collections::HashMap;
 use std::future::poll_fn;
@@ -64,11 +66,8 @@ struct Pending {
     seq: u64,
     /// The write it left in (0 until written).
     batch: u64,
-    /// The request written just before it in the same write, if any.
-    before: Option<u16>,
-    /// A request written after it in the same write was answered: the device took what came
-    /// after this one, so this one's silence is its meter's, not the device's.
-    passed: bool,
+    /// Written after another request in the same write.
+    in_company: bool,
     /// The reply timeout of this request alone.
     timeout: Duration,
     /// Its serial-side cost (request and reply on the wire, t3.5): what it adds to the wait
@@ -122,10 +121,13 @@ struct State {
     /// How long the latest fall-back holds: [`HOLD_MIN`], doubled by each fall-back within
     /// [`HOLD_MAX`] of the end of the previous one, up to [`HOLD_MAX`].
     hold: Duration,
-    /// When the latest hold ended.
+    /// When the latest hold ended (requests went together again).
     resumed_at: Option<Instant>,
     /// What the device did with requests sent together lately.
     evidence: Evidence,
+    /// The time the driver last gave (writing, or timing out): what a fall-back's hold is
+    /// counted from.
+    clock: Instant,
     /// Write order of the next request written.
     next_seq: u64,
     /// The latest write order that was answered.
@@ -165,6 +167,7 @@ impl Default for State {
             hold: HOLD_MIN,
             resumed_at: None,
             evidence: Evidence::default(),
+            clock: Instant::now(),
             next_seq: 1,
             answered_seq: 0,
             suspect: [false; 256],
@@ -188,7 +191,7 @@ impl State {
         // Any reply (values, exception, even a damaged one) means the device took the request.
         if matches!(result, Ok(_) | Err(Error::Exception(_) | Error::Frame(_))) {
             let unit = usize::from(p.expect.unit.get());
-            let (seq, batch, before) = (p.seq, p.batch, p.before);
+            let (seq, batch, in_company) = (p.seq, p.batch, p.in_company);
             self.answered_seq = self.answered_seq.max(seq);
             self.answered_batch[unit] = self.answered_batch[unit].max(batch);
             self.dead[unit] = false;
@@ -200,10 +203,10 @@ impl State {
                     self.strike(unit);
                 }
             }
-            if before.is_some() {
-                self.evidence.together[0] += 1;
+            if in_company {
+                self.evidence.together += 1;
+                self.evidence.decay();
             }
-            self.pass_over(batch, before);
         }
         let Some(p) = self.pending.get_mut(&tid) else {
             return;
@@ -219,34 +222,24 @@ impl State {
         }
     }
 
-    /// Marks the requests written before an answered one in its write (`batch`, the one
-    /// written just before it: `before`) as passed over. Each answer walks back only to the
-    /// first request an earlier answer of the write already marked.
-    fn pass_over(&mut self, batch: u64, mut before: Option<u16>) {
-        while let Some(t) = before {
-            match self.pending.get_mut(&t) {
-                Some(q) if q.batch == batch && !q.passed => {
-                    q.passed = true;
-                    before = q.before;
-                }
-                _ => break,
-            }
-        }
-    }
-
-    /// Counts one unit that stayed silent in company and answered alone. The connection falls
-    /// back to one request at a time for a while (see [`State::hold`]) when that happened
-    /// [`STRIKES`] times lately and is not rare next to requests answered in company (a
-    /// device that drops requests sent together answers none, or only the first few, of a
-    /// burst; a flaky meter on a device serving others answers most of its own).
+    /// Counts one suspect unit that answered a request sent alone. The connection falls back
+    /// to one request at a time for a while (see [`State::hold`]) when the evidence says the
+    /// device drops requests sent together (see [`Evidence::says_drops`]).
     fn strike(&mut self, unit: usize) {
-        self.evidence.strikes[0] += 1;
-        let (strikes, together) = self.evidence.totals();
-        if strikes < STRIKES || strikes.saturating_mul(TOGETHER_PER_STRIKE) < together {
+        self.evidence.strikes += 1;
+        if !self.evidence.says_drops() {
             return;
         }
-        let now = Instant::now();
-        self.evidence = Evidence::starting(now);
+        let Evidence {
+            together,
+            silent,
+            strikes,
+        } = self.evidence;
+        // The evidence stays, one strike short: a device that drops requests sent together
+        // strikes again at its first burst after the hold and falls back at once, without
+        // losing more reads to find out again.
+        self.evidence.strikes = STRIKES - 1;
+        let now = self.clock;
         self.hold = match self.resumed_at {
             Some(r) if now.saturating_duration_since(r) < HOLD_MAX => (self.hold * 2).min(HOLD_MAX),
             _ => HOLD_MIN,
@@ -254,10 +247,10 @@ impl State {
         self.cap = 1;
         self.held_until = Some(now + self.hold);
         self.fell_back = Some(format!(
-            "{strikes} times within {} s a unit stayed silent while other requests were under \
-             way and then answered a request sent alone (the latest: unit {unit}), against \
-             {together} requests answered in company; requests go together again in {} min",
-            2 * STRIKE_WINDOW.as_secs(),
+            "{strikes} times a unit stayed silent while other requests were under way and then \
+             answered a request sent alone (the latest: unit {unit}); lately {silent} requests \
+             sent in company went unanswered against {together} answered; requests go together \
+             again in {} min",
             self.hold.as_secs() / 60
         ));
     }
@@ -321,6 +314,7 @@ impl State {
     /// Takes the queued requests for writing (as many as the cap allows) and starts their
     /// clocks.
     fn take_outbox(&mut self, now: Instant) -> Vec<u8> {
+        self.clock = now;
         // Requests answered in order: each waits for those still unanswered before it.
         let (unanswered, mut ahead) = self
             .in_flight()
@@ -334,7 +328,6 @@ impl State {
             return bytes;
         }
         self.solo = None;
-        self.evidence.roll(now);
         if self.held_until.is_some_and(|t| now >= t) {
             self.held_until = None;
             self.cap = usize::MAX;
@@ -342,7 +335,6 @@ impl State {
             self.resumed = true;
         }
         let room = self.cap.saturating_sub(unanswered);
-        let mut before = None;
         let batch = self.next_batch;
         self.next_batch += 1;
         while bytes.len() / mbap::REQUEST_LEN < room {
@@ -362,8 +354,7 @@ impl State {
             p.deadline = Some(now + ahead + p.timeout);
             p.seq = self.next_seq;
             p.batch = batch;
-            p.before = before;
-            before = Some(tid);
+            p.in_company = !bytes.is_empty();
             self.next_seq += 1;
             ahead += p.service;
             bytes.extend_from_slice(&p.frame);
@@ -384,6 +375,7 @@ impl State {
     }
 
     fn expire(&mut self, now: Instant) {
+        self.clock = now;
         let late: Vec<u16> = self
             .pending
             .iter()
@@ -396,23 +388,18 @@ impl State {
                 // written with it, was answered: the device dropped a request it got while
                 // busy with another, or the meter is gone (a device that serves several units
                 // answers the live ones meanwhile, even one that answered until now). Its next
-                // request goes out alone to tell; silent alone too, it is dead.
-                //
-                // Not when a request written after it in the same write was answered: a device
-                // that drops requests drops all that come while it is busy, so the device took
-                // this one too, and its meter (flaky, or just switched off) did not answer.
+                // request goes out alone to tell; silent alone too, it is dead. Either way it is
+                // evidence, weighed against the requests answered in company.
                 let unit = usize::from(p.expect.unit.get());
                 let later_answered = self.answered_seq > p.seq;
                 let sibling_answered = p.batch > 0 && self.answered_batch[unit] == p.batch;
                 if self.solo == Some(tid) {
                     self.suspect[unit] = false;
                     self.dead[unit] = true;
-                } else if self.cap > 1
-                    && !self.dead[unit]
-                    && !p.passed
-                    && (later_answered || sibling_answered)
-                {
+                } else if self.cap > 1 && !self.dead[unit] && (later_answered || sibling_answered) {
                     self.suspect[unit] = true;
+                    self.evidence.silent += 1;
+                    self.evidence.decay();
                 }
             }
             self.settle(tid, Err(Error::Timeout));
@@ -673,58 +660,48 @@ impl Mux {
     }
 }
 
-/// How many units silent in company and answering alone, lately (see [`Evidence`]), make a
-/// connection fall back to one request at a time. One is not enough: a meter that drops a
-/// reply now and then looks the same once.
-const STRIKES: u32 = 3;
+/// How many suspect units answering alone (strikes) it takes, besides the evidence of
+/// [`Evidence::says_drops`], to fall back. One is not enough: a meter that drops a reply now
+/// and then looks the same once.
+const STRIKES: u32 = 2;
 
-/// Strikes count when there is at least one per this many requests answered in company.
-const TOGETHER_PER_STRIKE: u32 = 10;
+/// A device that drops requests sent together leaves at least one of them unanswered per this
+/// many answered in company.
+const ANSWERED_PER_SILENT: u32 = 10;
 
-/// What "lately" means for [`Evidence`]: the current window and the one before. A device that
-/// drops requests sent together strikes at every burst, seconds apart.
-const STRIKE_WINDOW: Duration = Duration::from_secs(60);
+/// When answered and silent requests in company reach this many, all counts are halved: the
+/// evidence follows what the device does lately, counted in requests, not in time (a meter
+/// read once an hour weighs as much as one read back to back).
+const EVIDENCE_SPAN: u32 = 10_000;
 
-/// Strikes and requests answered in company (written after another in the same write), in the
-/// current [`STRIKE_WINDOW`] (index 0) and the one before (index 1).
+/// What the device did lately with requests sent together.
 #[derive(Clone, Copy, Debug, Default)]
 struct Evidence {
-    /// When the current window started (`None`: at the first [`roll`](Evidence::roll)).
-    since: Option<Instant>,
-    strikes: [u32; 2],
-    together: [u32; 2],
+    /// Answered requests that were written after another one in the same write.
+    together: u32,
+    /// Requests that stayed silent while others were answered (each made its unit suspect).
+    silent: u32,
+    /// Suspect units that answered a request sent alone.
+    strikes: u32,
 }
 
 impl Evidence {
-    fn starting(now: Instant) -> Self {
-        Evidence {
-            since: Some(now),
-            ..Evidence::default()
+    /// Halves every count once the span is reached.
+    fn decay(&mut self) {
+        if self.together.saturating_add(self.silent) >= EVIDENCE_SPAN {
+            self.together /= 2;
+            self.silent /= 2;
+            self.strikes /= 2;
         }
     }
 
-    /// Moves to a new window once the current one is over.
-    fn roll(&mut self, now: Instant) {
-        let Some(since) = self.since else {
-            self.since = Some(now);
-            return;
-        };
-        let age = now.saturating_duration_since(since);
-        if age >= 2 * STRIKE_WINDOW {
-            *self = Evidence::starting(now);
-        } else if age >= STRIKE_WINDOW {
-            self.strikes = [0, self.strikes[0]];
-            self.together = [0, self.together[0]];
-            self.since = Some(now);
-        }
-    }
-
-    /// Strikes and requests answered in company, lately.
-    fn totals(&self) -> (u32, u32) {
-        (
-            self.strikes[0].saturating_add(self.strikes[1]),
-            self.together[0].saturating_add(self.together[1]),
-        )
+    /// The device drops requests sent together: [`STRIKES`] strikes, and requests silent in
+    /// company not rare next to those answered in company. A pymodbus-like device answers
+    /// none of a burst but the first; one with a short queue drops what does not fit; behind a
+    /// gateway that serves the others, a flaky meter's silences are a few among thousands of
+    /// answers.
+    fn says_drops(&self) -> bool {
+        self.strikes >= STRIKES && self.silent.saturating_mul(ANSWERED_PER_SILENT) >= self.together
     }
 }
 
@@ -846,8 +823,7 @@ impl Shared {
                 frame,
                 seq: 0,
                 batch: 0,
-                before: None,
-                passed: false,
+                in_company: false,
                 timeout,
                 service,
                 deadline: None,
@@ -1316,13 +1292,13 @@ mod tests {
         assert_eq!(st.queued.len(), 1);
     }
 
-    /// One burst to a device that drops requests sent together: unit `u`'s two requests go in
-    /// one write, the first is answered and the second dropped, so `u` is suspect; its next
-    /// request goes out alone and is answered: a strike. Its read takes every result.
-    fn strike_of_a_dropping_device(m: &Mux, u: u8) {
+    /// One burst to a device that drops requests sent together, at `now`: unit `u`'s two
+    /// requests go in one write, the first is answered and the second dropped, so `u` is
+    /// suspect; its next request goes out alone and is answered: a strike. Its read takes
+    /// every result.
+    fn strike_of_a_dropping_device(m: &Mux, u: u8, now: Instant) {
         let (a, b) = (submit(m, u, 0, 1), submit(m, u, 10, 1));
         let mut st = m.shared.lock();
-        let now = Instant::now();
         assert_eq!(st.take_outbox(now).len(), 2 * mbap::REQUEST_LEN);
         answer(&mut st, a, u);
         let d = st.pending[&b].deadline.unwrap();
@@ -1340,20 +1316,37 @@ mod tests {
         st.pending.retain(|t, _| ![c, e].contains(t));
     }
 
+    /// `n` units in one write, all answered: `n - 1` answered in company.
+    fn answered_together(m: &Mux, n: u8, now: Instant) {
+        let t: Vec<u16> = (1..=n).map(|u| submit(m, u, 0, 1)).collect();
+        let mut st = m.shared.lock();
+        assert_eq!(
+            st.take_outbox(now).len(),
+            usize::from(n) * mbap::REQUEST_LEN
+        );
+        for (&tid, u) in t.iter().zip(1..) {
+            answer(&mut st, tid, u);
+        }
+        st.pending.clear();
+    }
+
     #[test]
     fn a_device_that_drops_requests_sent_together_gets_one_at_a_time_for_a_while() {
         let m = mux();
-        // Two strikes within the minute: a meter that dropped a reply twice, perhaps.
-        strike_of_a_dropping_device(&m, 1);
-        strike_of_a_dropping_device(&m, 2);
+        let now = Instant::now();
+        // One strike: a meter that dropped a reply, perhaps.
+        strike_of_a_dropping_device(&m, 1, now);
         assert_eq!(m.shared.lock().cap, usize::MAX);
         assert!(m.shared.lock().fell_back.is_none());
-        // The third: the device drops requests sent together.
-        strike_of_a_dropping_device(&m, 1);
+        // The second, with nothing ever answered in company: the device drops requests.
+        strike_of_a_dropping_device(&m, 2, now);
         let mut st = m.shared.lock();
         assert_eq!(st.cap, 1);
         let why = st.fell_back.take().unwrap();
-        assert!(why.contains("unit 1") && why.contains("in 5 min"), "{why}");
+        assert!(
+            why.contains("unit 2") && why.contains("2 requests") && why.contains("in 5 min"),
+            "{why}"
+        );
         drop(st);
         // One request is written at a time, the next when it is answered.
         let (a, b, c) = (
@@ -1362,7 +1355,6 @@ mod tests {
             submit(&m, 1, 10, 1),
         );
         let mut st = m.shared.lock();
-        let now = Instant::now();
         assert_eq!(st.take_outbox(now), st.pending[&a].frame);
         assert!(st.take_outbox(now).is_empty());
         answer(&mut st, a, 1);
@@ -1372,127 +1364,130 @@ mod tests {
         let later = now + HOLD_MIN;
         assert_eq!(st.take_outbox(later), st.pending[&c].frame);
         assert!(std::mem::take(&mut st.resumed));
-        assert_eq!(st.cap, usize::MAX);
+        assert_eq!((st.cap, st.resumed_at), (usize::MAX, Some(later)));
         answer(&mut st, c, 1);
-        drop(st);
-        let (d, e) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(later).len(), 2 * mbap::REQUEST_LEN);
-        answer(&mut st, d, 1);
-        answer(&mut st, e, 2);
         st.pending.clear();
-        // Striking out again within the hour doubles the wait.
-        st.resumed_at = Some(Instant::now());
         drop(st);
-        for u in [1, 2, 1] {
-            strike_of_a_dropping_device(&m, u);
-        }
+        // The device has not changed: its first strike after the hold is enough, and within
+        // the hour of the resumption the wait doubles.
+        strike_of_a_dropping_device(&m, 1, later);
         let mut st = m.shared.lock();
-        assert_eq!(st.cap, 1);
-        assert_eq!(st.hold, 2 * HOLD_MIN);
+        assert_eq!((st.cap, st.hold), (1, 2 * HOLD_MIN));
         assert!(st.fell_back.take().unwrap().contains("in 10 min"));
-        // Not within the hour: back to the shortest wait.
-        st.held_until = None;
-        st.cap = usize::MAX;
+        // Resumed over an hour before the next fall-back: back to the shortest wait.
+        let resumed = later + 2 * HOLD_MIN;
+        st.take_outbox(resumed);
+        assert_eq!(st.cap, usize::MAX);
         st.resumed_at = Instant::now().checked_sub(HOLD_MAX);
         drop(st);
-        for u in [2, 1, 2] {
-            strike_of_a_dropping_device(&m, u);
-        }
+        strike_of_a_dropping_device(&m, 2, resumed);
         assert_eq!(m.shared.lock().hold, HOLD_MIN);
     }
 
     #[test]
-    fn strikes_count_only_lately() {
+    fn a_dropping_device_polled_once_an_hour_is_found_out_too() {
         let m = mux();
-        let set_since = |ago: Duration| {
-            m.shared.lock().evidence.since = Instant::now().checked_sub(ago);
-        };
-        strike_of_a_dropping_device(&m, 1);
-        strike_of_a_dropping_device(&m, 1);
-        // Those two are two windows old by the next write: forgotten.
-        set_since(2 * STRIKE_WINDOW);
-        strike_of_a_dropping_device(&m, 1);
-        strike_of_a_dropping_device(&m, 1);
-        assert_eq!(m.shared.lock().cap, usize::MAX);
-        assert_eq!(m.shared.lock().evidence.totals(), (2, 0));
-        // One window old: they still count, with the next.
-        set_since(STRIKE_WINDOW);
-        strike_of_a_dropping_device(&m, 1);
-        assert_eq!(
-            m.shared.lock().evidence.strikes,
-            [0, 0],
-            "reset by the fall-back"
-        );
+        let now = Instant::now();
+        let hour = Duration::from_secs(3600);
+        strike_of_a_dropping_device(&m, 1, now);
+        strike_of_a_dropping_device(&m, 1, now + hour);
         assert_eq!(m.shared.lock().cap, 1);
     }
 
     #[test]
     fn strikes_among_many_answers_in_company_are_a_flaky_meter() {
         let m = mux();
-        // 41 units in one write, all answered: 40 answered in company.
-        let t: Vec<u16> = (1..=41).map(|u| submit(&m, u, 0, 1)).collect();
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(Instant::now()).len(), 41 * mbap::REQUEST_LEN);
-        for (&tid, u) in t.iter().zip(1..) {
-            answer(&mut st, tid, u);
-        }
-        st.pending.clear();
-        assert_eq!(st.evidence.totals(), (0, 40));
-        drop(st);
-        // Three strikes are under one per ten answers in company: nothing falls back...
+        let now = Instant::now();
+        answered_together(&m, 41, now);
+        assert_eq!(m.shared.lock().evidence.together, 40);
+        // Each strike comes with one request silent in company: three are fewer than one per
+        // ten answered in company, and nothing falls back...
         for _ in 0..3 {
-            strike_of_a_dropping_device(&m, 7);
+            strike_of_a_dropping_device(&m, 7, now);
         }
         assert_eq!(m.shared.lock().cap, usize::MAX);
-        // ...a fourth is not.
-        strike_of_a_dropping_device(&m, 7);
+        // ...a fourth is one per ten.
+        strike_of_a_dropping_device(&m, 7, now);
         let mut st = m.shared.lock();
         assert_eq!(st.cap, 1);
         let why = st.fell_back.take().unwrap();
         assert!(
-            why.contains("4 times") && why.contains("against 40"),
+            why.contains("4 times") && why.contains("4 requests"),
             "{why}"
         );
+        assert!(why.contains("against 40 answered"), "{why}");
     }
 
     #[test]
-    fn a_reply_dropped_before_answered_ones_of_its_write_does_not_make_its_unit_suspect() {
+    fn a_device_that_answers_only_the_last_request_of_a_write_is_found_out() {
         let m = mux();
-        // Four units in one write; the gateway answers unit 4 first, then unit 1; units 2
-        // and 3 stay silent. Requests written after theirs in the same write were answered:
-        // the device took theirs too, and their meters did not answer.
-        let t: Vec<u16> = (1..=4).map(|u| submit(&m, u, 0, 1)).collect();
-        let mut st = m.shared.lock();
         let now = Instant::now();
-        assert_eq!(st.take_outbox(now).len(), 4 * mbap::REQUEST_LEN);
-        answer(&mut st, t[3], 4);
-        assert!(st.pending[&t[1]].passed && st.pending[&t[2]].passed);
-        answer(&mut st, t[0], 1);
-        let d = st.pending[&t[2]].deadline.unwrap();
-        st.expire(d);
-        assert!(!st.suspect[2] && !st.suspect[3]);
-        st.pending.clear();
-        drop(st);
-        // Their next requests go with the others'.
-        for u in [2, 3, 1] {
-            submit(&m, u, 0, 1);
-        }
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(now).len(), 3 * mbap::REQUEST_LEN);
-        // A request of a later write answered does not pass over an earlier write's.
-        st.pending.clear();
-        drop(st);
-        let first = submit(&m, 2, 0, 1);
-        m.shared.lock().take_outbox(now);
-        let second = submit(&m, 1, 0, 1);
+        let t: Vec<u16> = (1..=3).map(|u| submit(&m, u, 0, 1)).collect();
         let mut st = m.shared.lock();
         st.take_outbox(now);
-        answer(&mut st, second, 1);
-        assert!(!st.pending[&first].passed);
-        let d = st.pending[&first].deadline.unwrap();
+        answer(&mut st, t[2], 3);
+        let d = st.pending[&t[1]].deadline.unwrap();
         st.expire(d);
-        assert!(st.suspect[2]);
+        assert!(st.suspect[1] && st.suspect[2]);
+        assert_eq!((st.evidence.together, st.evidence.silent), (1, 2));
+        st.pending.clear();
+        drop(st);
+        // Each goes out alone, and answers: two strikes.
+        let (a, b) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(now), st.pending[&a].frame);
+        answer(&mut st, a, 1);
+        assert_eq!(st.take_outbox(now), st.pending[&b].frame);
+        answer(&mut st, b, 2);
+        assert_eq!(st.cap, 1);
+    }
+
+    #[test]
+    fn a_device_with_a_short_queue_is_found_out() {
+        let m = mux();
+        let now = Instant::now();
+        // 15 units in one write; the device takes the first 12 and drops the rest, which a
+        // later write's answer shows.
+        let t: Vec<u16> = (1..=15).map(|u| submit(&m, u, 0, 1)).collect();
+        let mut st = m.shared.lock();
+        st.take_outbox(now);
+        for (&tid, u) in t.iter().zip(1..=12) {
+            answer(&mut st, tid, u);
+        }
+        drop(st);
+        let next = submit(&m, 1, 10, 1);
+        let mut st = m.shared.lock();
+        st.take_outbox(now);
+        answer(&mut st, next, 1);
+        let d = st.pending[&t[14]].deadline.unwrap();
+        st.expire(d);
+        assert_eq!((st.evidence.together, st.evidence.silent), (11, 3));
+        st.pending.clear();
+        drop(st);
+        let (a, b) = (submit(&m, 13, 0, 1), submit(&m, 14, 0, 1));
+        let mut st = m.shared.lock();
+        assert_eq!(st.take_outbox(now), st.pending[&a].frame);
+        answer(&mut st, a, 13);
+        assert_eq!(st.take_outbox(now), st.pending[&b].frame);
+        answer(&mut st, b, 14);
+        assert_eq!(st.cap, 1);
+    }
+
+    #[test]
+    fn the_evidence_follows_the_latest_requests() {
+        let mut e = Evidence {
+            together: EVIDENCE_SPAN - 1,
+            silent: 0,
+            strikes: 3,
+        };
+        e.decay();
+        assert_eq!(e.together, EVIDENCE_SPAN - 1);
+        e.silent += 1;
+        e.decay();
+        assert_eq!(
+            (e.together, e.silent, e.strikes),
+            (EVIDENCE_SPAN / 2 - 1, 0, 1)
+        );
     }
 
     /// Unit 1's request, alone in its write, stays silent while unit 2's, written next, is
@@ -1513,23 +1508,30 @@ mod tests {
     #[test]
     fn a_meter_that_drops_a_reply_now_and_then_does_not_end_pipelining() {
         let m = mux();
-        // Unit 1's request is the last of its write and dropped, while the next write is
-        // answered: suspect; alone, it answers: one strike, nothing more.
         let now = Instant::now();
-        silent_while_a_later_write_is_answered(&m, now);
-        let (c, e) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(now), st.pending[&c].frame);
-        answer(&mut st, c, 1);
-        assert_eq!(st.evidence.totals().0, 1);
+        answered_together(&m, 41, now);
+        // Three times unit 1's request is dropped while a later one is answered; each time it
+        // answers alone. Three silences against 40 answers in company: a flaky meter.
+        for _ in 0..3 {
+            silent_while_a_later_write_is_answered(&m, now);
+            let c = submit(&m, 1, 0, 1);
+            let mut st = m.shared.lock();
+            assert_eq!(st.take_outbox(now), st.pending[&c].frame);
+            answer(&mut st, c, 1);
+            st.pending.clear();
+        }
+        let st = m.shared.lock();
+        assert_eq!(st.evidence.strikes, 3);
         assert_eq!(st.cap, usize::MAX);
         assert!(st.fell_back.is_none());
         drop(st);
         // Requests go together as before.
         submit(&m, 1, 0, 1);
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(now).len(), 2 * mbap::REQUEST_LEN);
-        assert!(st.pending.contains_key(&e));
+        submit(&m, 2, 0, 1);
+        assert_eq!(
+            m.shared.lock().take_outbox(now).len(),
+            2 * mbap::REQUEST_LEN
+        );
     }
 
     #[test]
@@ -1559,7 +1561,7 @@ mod tests {
             Some(Err(Error::Timeout))
         ));
         assert!(st.dead[1] && !st.suspect[1]);
-        assert_eq!((st.cap, st.evidence.totals().0), (usize::MAX, 0));
+        assert_eq!((st.cap, st.evidence.strikes), (usize::MAX, 0));
         assert!(st.fell_back.is_none());
         drop(st);
         // Dead: its requests leave with the others' again (no stall behind it), and its
