@@ -1433,13 +1433,8 @@ mod tests {
         st.pending.clear();
         drop(st);
         // Each goes out alone, and answers: two strikes.
-        let (a, b) = (submit(&m, 1, 0, 1), submit(&m, 2, 0, 1));
-        let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(now), st.pending[&a].frame);
-        answer(&mut st, a, 1);
-        assert_eq!(st.take_outbox(now), st.pending[&b].frame);
-        answer(&mut st, b, 2);
-        assert_eq!(st.cap, 1);
+        each_answers_alone(&m, [1, 2], now);
+        assert_eq!(m.shared.lock().cap, 1);
     }
 
     #[test]
@@ -1464,13 +1459,19 @@ mod tests {
         assert_eq!((st.evidence.together, st.evidence.silent), (11, 3));
         st.pending.clear();
         drop(st);
-        let (a, b) = (submit(&m, 13, 0, 1), submit(&m, 14, 0, 1));
+        each_answers_alone(&m, [13, 14], now);
+        assert_eq!(m.shared.lock().cap, 1);
+    }
+
+    /// Suspect `units`' next requests go out one after the other, each alone, and are
+    /// answered: a strike each.
+    fn each_answers_alone(m: &Mux, units: [u8; 2], now: Instant) {
+        let t = units.map(|u| submit(m, u, 0, 1));
         let mut st = m.shared.lock();
-        assert_eq!(st.take_outbox(now), st.pending[&a].frame);
-        answer(&mut st, a, 13);
-        assert_eq!(st.take_outbox(now), st.pending[&b].frame);
-        answer(&mut st, b, 14);
-        assert_eq!(st.cap, 1);
+        for (tid, u) in t.into_iter().zip(units) {
+            assert_eq!(st.take_outbox(now), st.pending[&tid].frame);
+            answer(&mut st, tid, u);
+        }
     }
 
     #[test]
