@@ -605,11 +605,49 @@ impl QuantitySet {
         out
     }
 
-    /// Iterates the quantities in [`Quantity::ALL`] order.
-    pub fn iter(&self) -> impl Iterator<Item = Quantity> + '_ {
-        Quantity::ALL.iter().copied().filter(|q| self.contains(*q))
+    /// Iterates the quantities in [`Quantity::ALL`] order, set bit by set bit (it knows its
+    /// length, so a collection of it is sized once).
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Quantity> + '_ {
+        SetIter {
+            bits: self.bits,
+            word: 0,
+            left: self.len(),
+        }
     }
 }
+
+/// [`QuantitySet::iter`]: the set's words, consumed bit by bit.
+struct SetIter {
+    bits: [u32; SET_WORDS],
+    /// The word the next set bit is looked for in.
+    word: usize,
+    /// Set bits not yet returned.
+    left: usize,
+}
+
+impl Iterator for SetIter {
+    type Item = Quantity;
+
+    fn next(&mut self) -> Option<Quantity> {
+        while let Some(w) = self.bits.get_mut(self.word) {
+            if *w == 0 {
+                self.word += 1;
+                continue;
+            }
+            let bit = w.trailing_zeros() as usize;
+            *w &= *w - 1;
+            self.left -= 1;
+            return Quantity::ALL.get(self.word * 32 + bit).copied();
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for SetIter {}
 
 impl fmt::Debug for QuantitySet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -699,6 +737,63 @@ impl core::str::FromStr for Preset {
             "dashboard" => Ok(Preset::Dashboard),
             "all" => Ok(Preset::All),
             _ => Err(UnknownName),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use super::*;
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    /// The set's quantities the slow way: every quantity, asked one by one.
+    fn members(set: &QuantitySet) -> Vec<Quantity> {
+        Quantity::ALL
+            .iter()
+            .copied()
+            .filter(|q| set.contains(*q))
+            .collect()
+    }
+
+    /// Iterates `set`, checking at every step that the iterator knows what is left.
+    fn iterated(set: &QuantitySet) -> Vec<Quantity> {
+        let mut it = set.iter();
+        let mut out = Vec::new();
+        loop {
+            let left = members(set).len() - out.len();
+            assert_eq!((it.len(), it.size_hint()), (left, (left, Some(left))));
+            match it.next() {
+                Some(q) => out.push(q),
+                None => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn iterating_the_empty_the_full_and_the_edge_sets() {
+        assert!(iterated(&QuantitySet::EMPTY).is_empty());
+        assert_eq!(iterated(&QuantitySet::all()), Quantity::ALL.to_vec());
+        let last = Quantity::ALL[Quantity::COUNT - 1];
+        let edges = QuantitySet::from_slice(&[Quantity::ALL[0], Quantity::ALL[31], last]);
+        assert_eq!(
+            iterated(&edges),
+            [Quantity::ALL[0], Quantity::ALL[31], last]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn iteration_yields_the_members_in_order(keep in proptest::collection::vec(any::<bool>(), Quantity::COUNT)) {
+            let set: QuantitySet = Quantity::ALL
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(q, _)| *q)
+                .collect();
+            prop_assert_eq!(iterated(&set), members(&set));
         }
     }
 }

@@ -130,7 +130,7 @@ impl Snapshot {
     }
 
     /// The values, in [`Quantity::ALL`] order.
-    pub fn iter(&self) -> impl Iterator<Item = (Quantity, f64)> + '_ {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (Quantity, f64)> + '_ {
         self.present.iter().map(|q| (q, self.values[q.index()]))
     }
 }

@@ -183,9 +183,8 @@ pub fn apply(event: &LiveEvent, health: &HealthMap, latest: &LatestMap) {
                         slot.0 = v.value;
                         slot.2 = *time_ms;
                         // The same static unit as last time (the usual case) is the same
-                        // address: no text to compare.
-                        // An owned unit (loaded from the store) of the same text becomes the
-                        // static one, so that the next update takes the fast path too.
+                        // address: no text to compare. Anything else, an owned unit loaded
+                        // from the store included, becomes the feed's static one.
                         let same = matches!(&slot.1, Cow::Borrowed(u) if std::ptr::eq(*u, v.unit));
                         if !same {
                             slot.1 = Cow::Borrowed(v.unit);

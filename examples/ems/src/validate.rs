@@ -191,35 +191,27 @@ pub fn validate_values(
     values: impl IntoIterator<Item = (Quantity, f64)>,
     limits: &Limits,
 ) -> Validated {
-    let mut out = Validated::default();
-    for (quantity, value) in values {
-        out.push(quantity, value, limits);
-    }
-    out
-}
-
-/// Splits a snapshot's values into valid values and flagged ones.
-pub fn validate(snapshot: &Snapshot, limits: &Limits) -> Validated {
+    let values = values.into_iter();
     let mut out = Validated {
-        // Sized once: this runs for every reading, and nearly every value is valid.
-        valid: Vec::with_capacity(snapshot.len()),
+        // Sized once from what the values say of their number (a snapshot knows it): this runs
+        // for every reading, and nearly every value is valid.
+        valid: Vec::with_capacity(values.size_hint().0),
         flagged: Vec::new(),
     };
-    for (quantity, value) in snapshot.iter() {
-        out.push(quantity, value, limits);
-    }
-    out
-}
-
-impl Validated {
-    fn push(&mut self, quantity: Quantity, value: f64, limits: &Limits) {
+    for (quantity, value) in values {
         match check(quantity, value, limits) {
-            Ok(()) => self.valid.push((quantity, value)),
-            Err(reason) => self.flagged.push(Flagged {
+            Ok(()) => out.valid.push((quantity, value)),
+            Err(reason) => out.flagged.push(Flagged {
                 quantity,
                 value,
                 reason,
             }),
         }
     }
+    out
+}
+
+/// Splits a snapshot's values into valid values and flagged ones.
+pub fn validate(snapshot: &Snapshot, limits: &Limits) -> Validated {
+    validate_values(snapshot.iter(), limits)
 }

@@ -565,8 +565,13 @@ impl Mux {
                 let (bytes, deadline, fell_back, resumed) = {
                     let mut st = self.shared.lock();
                     let bytes = st.take_outbox(Instant::now());
-                    let changes = (st.fell_back.take(), std::mem::take(&mut st.resumed));
-                    (bytes, st.earliest_deadline(), changes.0, changes.1)
+                    let deadline = st.earliest_deadline();
+                    (
+                        bytes,
+                        deadline,
+                        st.fell_back.take(),
+                        std::mem::take(&mut st.resumed),
+                    )
                 };
                 self.log_changes(fell_back, resumed);
                 if !bytes.is_empty() {
@@ -1433,7 +1438,7 @@ mod tests {
         st.pending.clear();
         drop(st);
         // Each goes out alone, and answers: two strikes.
-        each_answers_alone(&m, [1, 2], now);
+        each_answers_alone(&m, &[1, 2], now);
         assert_eq!(m.shared.lock().cap, 1);
     }
 
@@ -1459,16 +1464,16 @@ mod tests {
         assert_eq!((st.evidence.together, st.evidence.silent), (11, 3));
         st.pending.clear();
         drop(st);
-        each_answers_alone(&m, [13, 14], now);
+        each_answers_alone(&m, &[13, 14], now);
         assert_eq!(m.shared.lock().cap, 1);
     }
 
     /// Suspect `units`' next requests go out one after the other, each alone, and are
     /// answered: a strike each.
-    fn each_answers_alone(m: &Mux, units: [u8; 2], now: Instant) {
-        let t = units.map(|u| submit(m, u, 0, 1));
+    fn each_answers_alone(m: &Mux, units: &[u8], now: Instant) {
+        let t: Vec<u16> = units.iter().map(|&u| submit(m, u, 0, 1)).collect();
         let mut st = m.shared.lock();
-        for (tid, u) in t.into_iter().zip(units) {
+        for (tid, &u) in t.into_iter().zip(units) {
             assert_eq!(st.take_outbox(now), st.pending[&tid].frame);
             answer(&mut st, tid, u);
         }
@@ -1515,11 +1520,8 @@ mod tests {
         // answers alone. Three silences against 40 answers in company: a flaky meter.
         for _ in 0..3 {
             silent_while_a_later_write_is_answered(&m, now);
-            let c = submit(&m, 1, 0, 1);
-            let mut st = m.shared.lock();
-            assert_eq!(st.take_outbox(now), st.pending[&c].frame);
-            answer(&mut st, c, 1);
-            st.pending.clear();
+            each_answers_alone(&m, &[1], now);
+            m.shared.lock().pending.clear();
         }
         let st = m.shared.lock();
         assert_eq!(st.evidence.strikes, 3);
